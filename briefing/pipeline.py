@@ -1,0 +1,47 @@
+"""The whole conversion: files in, a :class:`Brief` and the problems met on the way out.
+
+One bad article never stops the batch: its problem is recorded and the others go on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
+from .clean import clean, slug
+from .events import group
+from .model import Article, Brief, Problem
+from .read import read_sources
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
+    """Read and clean every article; ids are unique and the same on every run."""
+    sources, problems = read_sources(inputs)
+    articles: list[Article] = []
+    used: set[str] = set()
+    for source in sources:
+        base = slug(source.path.stem)
+        article_id, n = base, 2
+        while article_id in used or article_id == "index":
+            article_id, n = f"{base}-{n}", n + 1
+        used.add(article_id)
+        try:
+            article = clean(source, article_id)
+        except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
+            problems.append(Problem(source.path, f"could not be cleaned ({type(error).__name__}: {error})"))
+            continue
+        if not article.body.strip():
+            problems.append(Problem(source.path, "no article text left after removing boilerplate"))
+            continue
+        articles.append(article)
+    return articles, problems
+
+
+def build_brief(inputs: list[Path], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> tuple[Brief, list[Problem]]:
+    articles, problems = load_articles(inputs)
+    analyses = list(analyse(articles, nlp, summary_length)) if articles else []
+    return Brief(analyses, group(analyses)), problems

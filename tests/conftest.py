@@ -1,0 +1,45 @@
+"""Shared fixtures. Real Sphinx/WeasyPrint builds are marked ``slow`` and run with ``--slow``."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the slow group (real site and PDF builds)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow group: run with --slow (make test does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MENACE = "North Korea is clearly a menace to the international society"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from briefing.nlp import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def seed_brief(nlp):
+    """The brief of the two seed articles, analysed once per test session."""
+    from briefing.pipeline import build_brief
+
+    brief, problems = build_brief([SEEDS], nlp)
+    assert problems == []
+    return brief
+
+
+@pytest.fixture(scope="session")
+def seed_analyses(seed_brief):
+    return {a.article.id: a for a in seed_brief.analyses}
