@@ -1,0 +1,153 @@
+"""Unique ids and document roles in the single doctree the ``pdf`` builder assembles.
+
+``singlehtml`` inlines every page into one tree, so section ids that are unique per page (``summary``,
+``actors``) repeat; links then all land on the first article and WeasyPrint's ``target-counter`` prints
+that article's page numbers. :func:`make_ids_unique` prefixes every id with a slug of the page that owns
+it and rewrites the references, :func:`mark_documents` tags each page's top section with its role
+(``briefing`` front matter key) so the print CSS can set page breaks, bookmarks and running headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+
+#: Class of a page's top section; a second class ``briefing-<role>`` carries the role.
+DOC_CLASS = "briefing-doc"
+DOC_TITLE_CLASS = "briefing-doc-title"
+#: Class of a direct subsection of an article (Summary, Key quotes ...) and of its title.
+SECTION_CLASS = "briefing-section"
+SECTION_TITLE_CLASS = "briefing-section-title"
+
+
+def doc_slug(docname: str) -> str:
+    """An id-safe, readable prefix for the ids of one page (``generated/000_ab`` -> ``generated-000-ab``)."""
+    slug = nodes.make_id(docname)
+    return slug or "doc-" + hashlib.sha1(docname.encode()).hexdigest()[:10]
+
+
+def iter_owned(tree: nodes.Element, root_doc: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Every element of *tree* with the page (docname) it came from."""
+
+    def walk(node: nodes.Element, docname: str) -> Iterator[tuple[nodes.Element, str]]:
+        if isinstance(node, addnodes.start_of_file):
+            docname = node["docname"]
+        yield node, docname
+        for child in node.children:
+            if isinstance(child, nodes.Element):
+                yield from walk(child, docname)
+
+    yield from walk(tree, root_doc)
+
+
+def make_ids_unique(tree: nodes.document, root_doc: str) -> dict[str, dict[str, str]]:
+    """Prefix all ids with their page's slug, update references; return ``{docname: {old: new}}``."""
+    renamed: dict[str, dict[str, str]] = {}
+    taken: set[str] = set()
+    for node, docname in iter_owned(tree, root_doc):
+        if not node.get("ids"):
+            continue
+        mapping = renamed.setdefault(docname, {})
+        new_ids = []
+        for old in node["ids"]:
+            new = mapping.get(old) or f"{doc_slug(docname)}--{old}"
+            suffix = 1
+            while new in taken and mapping.get(old) != new:
+                suffix += 1
+                new = f"{doc_slug(docname)}--{old}-{suffix}"
+            mapping[old] = new
+            taken.add(new)
+            new_ids.append(new)
+        node["ids"] = new_ids
+
+    # A link to a whole page goes to the page's first section, so it has a page number to print.
+    doc_targets = {
+        docname: section["ids"][0] for docname, section in top_sections(tree, root_doc).items() if section["ids"]
+    }
+
+    for node, docname in iter_owned(tree, root_doc):
+        own = renamed.get(docname, {})
+        for attr in ("refid", "backrefs"):
+            if attr not in node:
+                continue
+            if attr == "refid":
+                node["refid"] = own.get(node["refid"], node["refid"])
+            else:
+                node["backrefs"] = [own.get(ref, ref) for ref in node["backrefs"]]
+        refuri = node.get("refuri")
+        if isinstance(refuri, str) and refuri.startswith("#"):
+            node["refuri"] = "#" + _rewrite_fragment(refuri, own, renamed, doc_targets)
+    return renamed
+
+
+def _rewrite_fragment(
+    refuri: str,
+    own: Mapping[str, str],
+    renamed: Mapping[str, Mapping[str, str]],
+    doc_targets: Mapping[str, str | None],
+) -> str:
+    # singlehtml writes "#document-<doc>" for a page and "#document-<doc>#<id>" for an anchor in it.
+    parts = refuri.lstrip("#").split("#")
+    target_doc = None
+    if parts[0].startswith("document-") and parts[0][len("document-") :] in renamed:
+        target_doc = parts[0][len("document-") :]
+    anchor = parts[-1]
+    if target_doc is None:
+        return own.get(anchor, anchor)
+    if len(parts) == 1:
+        return doc_targets.get(target_doc) or anchor
+    return renamed[target_doc].get(anchor, anchor)
+
+
+def top_sections(tree: nodes.Element, root_doc: str) -> dict[str, nodes.section]:
+    """The first section of each page (the one holding its title), pages in reading order."""
+    sections: dict[str, nodes.section] = {}
+    for node, owner in iter_owned(tree, root_doc):
+        if owner not in sections and isinstance(node, nodes.section):
+            sections[owner] = node
+    return sections
+
+
+@dataclass
+class DocEntry:
+    """One page of the pack in reading order, as the cover, contents and bookmarks see it."""
+
+    docname: str
+    role: str
+    title: str
+    anchor: str
+    #: (title, anchor) of the article's direct subsections.
+    sections: list[tuple[str, str]] = field(default_factory=list)
+
+
+def mark_documents(
+    tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, object]]
+) -> list[DocEntry]:
+    """Tag each page's top section with its role and return the pages in reading order.
+
+    Run after :func:`make_ids_unique` so the anchors returned are the final ids.
+    """
+    entries = []
+    for docname, section in top_sections(tree, root_doc).items():
+        if not section["ids"]:
+            continue
+        role = str(metadata.get(docname, {}).get("briefing") or "page")
+        section["classes"] += [DOC_CLASS, f"briefing-{nodes.make_id(role)}"]
+        title_node = section.next_node(nodes.title)
+        if title_node is not None:
+            title_node["classes"].append(DOC_TITLE_CLASS)
+        entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0])
+        if role == "article":
+            for child in section.children:
+                if isinstance(child, nodes.section) and child["ids"]:
+                    child["classes"].append(SECTION_CLASS)
+                    sub_title = child.next_node(nodes.title)
+                    if sub_title is not None:
+                        sub_title["classes"].append(SECTION_TITLE_CLASS)
+                        entry.sections.append((sub_title.astext(), child["ids"][0]))
+        entries.append(entry)
+    return entries

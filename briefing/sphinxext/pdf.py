@@ -1,0 +1,261 @@
+"""The ``pdf`` builder: the whole project as one HTML document, printed by WeasyPrint.
+
+How it works:
+
+1. :class:`PDFBuilder` is a ``singlehtml`` builder (so sphinx-design's HTML post-transforms apply and
+   every page is inlined in toctree order) using the plain ``basic`` theme, not the site theme.
+2. After assembly it makes ids unique per page and tags each page's top section with its role
+   (:mod:`briefing.sphinxext.ids`), and collects the cover data from the pages' front matter.
+3. Instead of the theme's page it renders ``templates/print.html``: cover, contents (page numbers by
+   ``target-counter``), the body, and the CSS files extensions registered plus ``briefing-print.css``.
+4. ``finish`` prints that HTML with WeasyPrint through :class:`OutputDirFetcher`, which reads only
+   files under the output directory and ``data:`` URIs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
+
+from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
+from briefing.sphinxext.ids import DocEntry, make_ids_unique, mark_documents
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+logger = logging.getLogger(__name__)
+
+PRINT_TEMPLATE = "print.html"
+#: The intermediate document WeasyPrint prints; kept in the output dir for debugging.
+PRINT_HTML = "briefing.html"
+
+
+@dataclass
+class CoverData:
+    """What the cover says about the articles, from their front matter."""
+
+    articles: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+    #: (outlet, number of articles), most articles first.
+    sources: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def date_range(self) -> str:
+        if not self.first_date:
+            return ""
+        if self.first_date == self.last_date:
+            return self.first_date
+        return f"{self.first_date} – {self.last_date}"
+
+
+def _front_matter_text(value: object) -> str | None:
+    # Front matter nulls may reach env.metadata as None or as the strings "None"/"null".
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text in {"", "None", "null", "~"} else text
+
+
+def _iso_date(value: object) -> str | None:
+    text = _front_matter_text(value)
+    if text is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    match = re.match(r"\d{4}-\d{2}-\d{2}", text)
+    return match.group(0) if match else None
+
+
+def cover_data(metadata: Mapping[str, Mapping[str, Any]], docnames: Iterable[str]) -> CoverData:
+    """Count the article pages among *docnames* and gather their date range and outlets."""
+    dates = []
+    outlets: Counter[str] = Counter()
+    articles = 0
+    for docname in docnames:
+        meta = metadata.get(docname, {})
+        if meta.get("briefing") != "article":
+            continue
+        articles += 1
+        if published := _iso_date(meta.get("published")):
+            dates.append(published)
+        if outlet := _front_matter_text(meta.get("outlet")):
+            outlets[outlet] += 1
+    return CoverData(
+        articles=articles,
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        sources=sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
+    )
+
+
+def source_date() -> datetime | None:
+    """The build time fixed by ``SOURCE_DATE_EPOCH``, if set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+
+
+def make_url_fetcher(root: Path):
+    """A WeasyPrint fetcher that serves ``data:`` URIs and ``file:`` URLs under *root*, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    class OutputDirFetcher(URLFetcher):
+        """Refuses network URLs and files outside the build output directory."""
+
+        def __init__(self, root: Path) -> None:
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.root = Path(root).resolve()
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "file":
+                if parts.netloc not in ("", "localhost"):
+                    raise ValueError(f"refusing remote file URL: {url}")
+                path = Path(unquote(parts.path)).resolve()
+                if not path.is_relative_to(self.root):
+                    raise ValueError(f"refusing file outside the build output directory: {url}")
+            elif scheme != "data":
+                raise ValueError(f"refusing non-local URL: {url}")
+            return super().fetch(url, headers)
+
+    return OutputDirFetcher(root)
+
+
+class _WeasyPrintLogBridge:
+    """Pass WeasyPrint's log to Sphinx: failed resources become warnings, CSS chatter stays verbose."""
+
+    def __init__(self) -> None:
+        import logging as std_logging
+
+        class Handler(std_logging.Handler):
+            def emit(self, record: std_logging.LogRecord) -> None:
+                message = record.getMessage()
+                if record.levelno >= std_logging.ERROR or (
+                    record.levelno >= std_logging.WARNING and "Failed to load" in message
+                ):
+                    logger.warning("WeasyPrint: %s", message, type="briefing", subtype="pdf")
+                else:
+                    logger.verbose("WeasyPrint: %s", message)
+
+        self.handler = Handler()
+        self.loggers = [std_logging.getLogger("weasyprint")]
+
+    def __enter__(self) -> _WeasyPrintLogBridge:
+        for log in self.loggers:
+            log.addHandler(self.handler)
+            self._propagate = log.propagate
+            log.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for log in self.loggers:
+            log.removeHandler(self.handler)
+            log.propagate = self._propagate
+
+
+class PDFBuilder(SingleFileHTMLBuilder):
+    """Build the project as one printable HTML document and print it to ``briefing_pdf_filename``."""
+
+    name = "pdf"
+    format = "html"  # sphinx-design and other HTML post-transforms must run
+    epilog = "The PDF is in %(outdir)s."
+    search = False
+    copysource = False
+
+    def init(self) -> None:
+        # Permalink "#" signs inside headings would leak into bookmarks and contents.
+        self.config.html_permalinks = False
+        self.doc_entries: list[DocEntry] = []
+        super().init()
+
+    def get_theme_config(self) -> tuple[str, dict[str, Any]]:
+        # The print document is rendered by our own template; the site theme only brings noise.
+        return "basic", {}
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        root = self.config.root_doc
+        make_ids_unique(tree, root)
+        self.doc_entries = mark_documents(tree, root, self.env.metadata)
+        return tree
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def _print_css_files(self) -> list[str]:
+        """Stylesheets of the print document: what extensions registered, then the print CSS."""
+        files = ["_static/pygments.css"]
+        for filename, _attrs in self._registry.css_files:
+            if "://" not in filename:
+                files.append(f"_static/{filename}")
+        files.append(f"_static/{PRINT_CSS}")
+        return list(dict.fromkeys(files))
+
+    def render_print_document(self, body: str) -> str:
+        import jinja2
+        from markupsafe import Markup
+
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        config = self.config
+        built = source_date()
+        entries = self.doc_entries
+        return environment.get_template(PRINT_TEMPLATE).render(
+            language=config.language or "en",
+            title=config.briefing_title,
+            organisation=config.briefing_organisation,
+            marking=config.briefing_marking,
+            cover=cover_data(self.env.metadata, [entry.docname for entry in entries]),
+            contents=[entry for entry in entries if entry.docname != config.root_doc or len(entries) == 1],
+            css_files=self._print_css_files(),
+            body=Markup(body),
+            built=built.strftime("%Y-%m-%dT%H:%M:%SZ") if built else None,
+        )
+
+    def handle_page(
+        self,
+        pagename: str,
+        addctx: dict[str, Any],
+        templatename: str = "page.html",
+        *,
+        outfilename: Path | None = None,
+        event_arg: Any = None,
+    ) -> None:
+        if pagename != self.config.root_doc:
+            # html_additional_pages and friends have no place in the print pack.
+            return
+        (self.outdir / PRINT_HTML).write_text(self.render_print_document(addctx["body"]), encoding="utf-8")
+
+    def finish(self) -> None:
+        super().finish()
+        self.write_pdf()
+
+    def write_pdf(self) -> None:
+        from weasyprint import HTML
+
+        source = self.outdir / PRINT_HTML
+        target = self.outdir / self.config.briefing_pdf_filename
+        started = time.perf_counter()
+        with _WeasyPrintLogBridge():
+            document = HTML(filename=str(source), url_fetcher=make_url_fetcher(self.outdir)).render()
+            document.write_pdf(target)
+        logger.info(
+            "wrote %s (%d pages, %.1f s)", target, len(document.pages), time.perf_counter() - started
+        )

@@ -1,0 +1,26 @@
+"""Sphinx configuration of the briefing pack: `make html` for the site, `make pdf` for the print pack."""
+
+project = "Briefing"
+
+extensions = [
+    "myst_parser",  # the pages are MyST Markdown
+    "sphinx_design",  # badges and cards in the generated pages
+    "briefing.sphinxext",  # print CSS, cover data and the `pdf` builder
+]
+
+# The converter writes `:::` fences (cards, list tables) and `{bdg-...}` roles.
+myst_enable_extensions = ["colon_fence"]
+
+html_theme = "furo"
+html_title = project
+
+# Build output and editor litter never become pages.
+exclude_patterns = ["_build", "build", ".venv", "Thumbs.db", ".DS_Store"]
+
+# Quotes are shown as the source wrote them: no "smart" quote marks, dashes or ellipses.
+smartquotes = False
+
+# Cover page and running footer of the PDF (see briefing/sphinxext/__init__.py for all briefing_* values).
+briefing_title = "Briefing"
+briefing_organisation = ""
+briefing_marking = ""

@@ -1,0 +1,354 @@
+"""Tests of briefing.sphinxext: configuration, id rewriting, the URL fetcher, and real HTML/PDF builds.
+
+The builds (marked ``slow``) run once per module on tests/fixtures/sample_site copied to a temp dir.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+from sphinx import addnodes
+
+from briefing import sphinxext
+from briefing.sphinxext.ids import make_ids_unique
+from briefing.sphinxext.pdf import cover_data, make_url_fetcher, source_date
+
+ROOT = Path(__file__).parents[1]
+SAMPLE = Path(__file__).parent / "fixtures" / "sample_site"
+ARTICLE_TITLES = [
+    "Yoon urges Moscow to side with Seoul instead of Pyongyang",
+    "Yoon: Russia needs to judge carefully",
+    "윤석열 대통령, 러시아에 경고",
+]
+EPOCH = "1720483200"  # 2024-07-09T00:00:00Z
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def test_config_options_are_declared_once_with_help():
+    keys = [option.key for option in sphinxext.CONFIG_OPTIONS]
+    assert len(keys) == len(set(keys))
+    assert {"briefing_title", "briefing_organisation", "briefing_marking", "briefing_pdf_filename"} <= set(keys)
+    for option in sphinxext.CONFIG_OPTIONS:
+        assert option.help.strip(), option.key
+        assert option.types
+
+
+class RecordingApp:
+    """Just enough of sphinx.application.Sphinx to watch setup() register things."""
+
+    def __init__(self):
+        self.config_values, self.css_files, self.builders, self.handlers = {}, [], [], []
+
+    def add_config_value(self, name, default, rebuild, types=(), description=""):
+        assert name not in self.config_values
+        self.config_values[name] = (default, rebuild, types, description)
+
+    def connect(self, event, handler, priority=500):
+        self.handlers.append(event)
+
+    def add_css_file(self, filename, **attrs):
+        self.css_files.append(filename)
+
+    def add_builder(self, builder):
+        self.builders.append(builder)
+
+
+def test_setup_registers_config_css_and_builder():
+    app = RecordingApp()
+    metadata = sphinxext.setup(app)
+    assert metadata == {"version": sphinxext.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    assert app.config_values["briefing_organisation"][0] == ""
+    assert app.config_values["briefing_marking"][0] == ""
+    assert app.config_values["briefing_pdf_filename"][0] == "briefing.pdf"
+    title_default = app.config_values["briefing_title"][0]
+    assert title_default(type("Config", (), {"project": "Briefing"})()) == "Briefing"
+    assert all(description for *_, description in app.config_values.values())
+    assert [builder.name for builder in app.builders] == ["pdf"]
+    assert sphinxext.SCREEN_CSS in app.css_files
+    assert (sphinxext.STATIC_DIR / sphinxext.SCREEN_CSS).is_file()
+    assert (sphinxext.STATIC_DIR / sphinxext.PRINT_CSS).is_file()
+
+
+# -- cover data ----------------------------------------------------------------------------------
+
+
+def test_cover_data_from_front_matter():
+    metadata = {
+        "index": {},
+        "generated/index": {"briefing": "brief"},
+        "generated/a": {"briefing": "article", "outlet": "The Korea Times", "published": "2024-07-08"},
+        "generated/b": {"briefing": "article", "outlet": "연합뉴스", "published": "2024-07-10T09:00:00+09:00"},
+        "generated/c": {"briefing": "article", "outlet": "The Korea Times", "published": None},
+        "generated/d": {"briefing": "article", "outlet": "None", "published": "null"},
+    }
+    cover = cover_data(metadata, metadata)
+    assert cover.articles == 4
+    assert cover.date_range == "2024-07-08 – 2024-07-10"
+    assert cover.sources == [("The Korea Times", 2), ("연합뉴스", 1)]
+    assert cover_data({}, []).date_range == ""
+
+
+def test_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert source_date().isoformat() == "2024-07-09T00:00:00+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date() is None
+
+
+# -- unique ids ------------------------------------------------------------------------------------
+
+
+def _page(docname: str, *section_ids: str) -> addnodes.start_of_file:
+    page = addnodes.start_of_file(docname=docname)
+    for section_id in section_ids:
+        section = nodes.section(ids=[section_id])
+        section += nodes.title(text=section_id)
+        section += nodes.paragraph("", "", nodes.reference("", "self", refid=section_id))
+        page += section
+    return page
+
+
+def test_make_ids_unique_prefixes_per_page_and_rewrites_links():
+    document = new_document("index", get_default_settings(Parser))
+    root = nodes.section(ids=["intro"])
+    root += nodes.title(text="Intro")
+    root += nodes.paragraph("", "", nodes.reference("", "a", refuri="#document-generated/a"))
+    root += nodes.paragraph("", "", nodes.reference("", "b", refuri="#document-generated/b#summary"))
+    root += _page("generated/a", "summary", "actors")
+    root += _page("generated/b", "summary", "actors")
+    document += root
+
+    make_ids_unique(document, "index")
+
+    ids = [i for node in document.findall(nodes.Element) for i in node.get("ids", [])]
+    assert len(ids) == len(set(ids)) == 5
+    assert "generated-a--summary" in ids and "generated-b--summary" in ids
+    refs = [node for node in document.findall(nodes.reference)]
+    assert refs[0]["refuri"] == "#generated-a--summary"  # a page link goes to the page's first section
+    assert refs[1]["refuri"] == "#generated-b--summary"
+    assert [ref["refid"] for ref in refs[2:]] == [
+        "generated-a--summary",
+        "generated-a--actors",
+        "generated-b--summary",
+        "generated-b--actors",
+    ]
+
+
+# -- URL fetcher -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    out = tmp_path / "out"
+    (out / "_static").mkdir(parents=True)
+    (out / "_static" / "a.css").write_text("p {}")
+    (tmp_path / "secret.txt").write_text("secret")
+    (out / "_static" / "link.css").symlink_to(tmp_path / "secret.txt")
+    return make_url_fetcher(out), out, tmp_path
+
+
+def test_url_fetcher_serves_output_dir_and_data(fetcher):
+    fetch, out, _ = fetcher
+    assert fetch((out / "_static" / "a.css").as_uri()).read() == b"p {}"
+    assert fetch("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/style.css",
+        "https://example.com/font.woff2",
+        "ftp://example.com/x",
+        "file://example.com/etc/passwd",
+        "file:///etc/passwd",
+    ],
+)
+def test_url_fetcher_refuses_network_and_foreign_files(fetcher, url):
+    fetch, _, _ = fetcher
+    with pytest.raises(ValueError):
+        fetch(url)
+
+
+def test_url_fetcher_refuses_escapes_from_output_dir(fetcher):
+    fetch, out, tmp = fetcher
+    with pytest.raises(ValueError):
+        fetch((tmp / "secret.txt").as_uri())
+    with pytest.raises(ValueError):
+        fetch(out.as_uri() + "/../secret.txt")
+    with pytest.raises(ValueError):
+        fetch((out / "_static" / "link.css").as_uri())  # symlink pointing outside
+
+
+# -- real builds -----------------------------------------------------------------------------------
+
+
+def sphinx_build(builder: str, source: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", builder, str(source), str(out), "-W", "--keep-going", "-q"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    source = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(SAMPLE, source, ignore=shutil.ignore_patterns("conf_overrides.py"))
+    overrides = (SAMPLE / "conf_overrides.py").read_text(encoding="utf-8")
+    (source / "conf.py").write_text((ROOT / "docs" / "conf.py").read_text(encoding="utf-8") + "\n" + overrides, encoding="utf-8")
+    out = source.parent / "build"
+    sphinx_build("html", source, out)
+    sphinx_build("pdf", source, out, SOURCE_DATE_EPOCH=EPOCH)
+    return source, out
+
+
+@pytest.fixture(scope="module")
+def pdf(site):
+    from pypdf import PdfReader
+
+    return PdfReader(site[1] / "pdf" / "briefing.pdf")
+
+
+@pytest.fixture(scope="module")
+def page_texts(pdf):
+    return [page.extract_text() or "" for page in pdf.pages]
+
+
+def outline_tree(pdf):
+    """[(title, page number, [(title, page number), ...]), ...] of the PDF bookmarks."""
+    tree, items = [], list(pdf.outline)
+    for index, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        children = items[index + 1] if index + 1 < len(items) and isinstance(items[index + 1], list) else []
+        tree.append(
+            (
+                item.title,
+                pdf.get_destination_page_number(item) + 1,
+                [(child.title, pdf.get_destination_page_number(child) + 1) for child in children if not isinstance(child, list)],
+            )
+        )
+    return tree
+
+
+def contents_entries(print_html: str) -> list[tuple[str, str]]:
+    """(anchor, title) of the contents entries, in order, from the printed HTML document."""
+    nav = re.search(r'<nav class="briefing-contents".*?</nav>', print_html, re.S).group(0)
+    return [(anchor, html.unescape(title)) for anchor, title in re.findall(r'<a href="#([^"]+)">(.*?)</a>', nav)]
+
+
+@pytest.mark.slow
+def test_html_pages_have_unique_ids(site):
+    _, out = site
+    pages = list((out / "html").rglob("*.html")) + [out / "pdf" / "briefing.html"]
+    assert len(pages) > 5
+    for page in pages:
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        duplicates = [i for i, n in Counter(ids).items() if n > 1]
+        assert not duplicates, (page, duplicates)
+
+
+@pytest.mark.slow
+def test_print_links_all_resolve_and_nothing_remote(site):
+    text = (site[1] / "pdf" / "briefing.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'\sid="([^"]+)"', text))
+    anchors = re.findall(r'href="#([^"]*)"', text)
+    assert anchors and not [anchor for anchor in anchors if anchor not in ids]
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', re.sub(r"<a [^>]*>", "", text))
+
+
+@pytest.mark.slow
+def test_outline_has_one_top_level_entry_per_article(pdf):
+    titles = [title for title, _, _ in outline_tree(pdf)]
+    for article in ARTICLE_TITLES:
+        assert titles.count(article) == 1, titles
+    assert set(titles) - set(ARTICLE_TITLES) == {"Briefing: 3 articles"}
+
+
+@pytest.mark.slow
+def test_contents_page_numbers_match_heading_pages(site, pdf, page_texts):
+    entries = contents_entries((site[1] / "pdf" / "briefing.html").read_text(encoding="utf-8"))
+    assert [title for _, title in entries if title in ARTICLE_TITLES] == ARTICLE_TITLES
+    outline_pages = {}
+    article_starts = []
+    for title, page, children in outline_tree(pdf):
+        outline_pages[title] = page
+        if title in ARTICLE_TITLES:
+            article_starts.append(page)
+            for child_title, child_page in children:
+                outline_pages[f"{title}/{child_title}"] = child_page
+
+    # Contents pages: after the cover, before the first bookmarked page.
+    contents_text = "\n".join(page_texts[1 : min(outline_pages.values()) - 1])
+    assert contents_text.startswith("Contents")
+    cursor, article = 0, None
+    for _anchor, title in entries:
+        pattern = r"\s+".join(map(re.escape, title.split())) + r"[\s.]*?(\d+)\s*$"
+        match = re.compile(pattern, re.M).search(contents_text, cursor)
+        assert match, (title, contents_text[cursor:])
+        cursor, printed = match.end(), int(match.group(1))
+        if title in outline_pages:
+            article = title if title in ARTICLE_TITLES else None
+            key = title
+        else:
+            key = f"{article}/{title}"
+        # The number printed in the contents is where the bookmark (the heading) is ...
+        assert printed == outline_pages[key], (key, printed, outline_pages[key])
+        # ... and that page really shows the heading, inside its own article's pages.
+        assert " ".join(title.split()) in " ".join(page_texts[printed - 1].split()), (title, printed)
+        if article:
+            start = outline_pages[article]
+            following = [page for page in article_starts if page > start]
+            assert start <= printed < (following[0] if following else len(page_texts) + 1)
+
+
+@pytest.mark.slow
+def test_pages_are_filled_and_carry_the_content(page_texts):
+    assert len(page_texts) >= 5
+    for number, text in enumerate(page_texts, start=1):
+        body = re.sub(r"INTERNAL|Page \d+ of \d+", "", text)
+        assert len(body.strip()) > 20, f"page {number} is (nearly) empty"
+    everything = "\n".join(page_texts)
+    for title in ARTICLE_TITLES:
+        assert title in everything
+    assert "North Korea is clearly a menace to the international society" in everything
+    assert "북한은 국제사회에 명백한 위협이다" in everything
+    assert f"Page 2 of {len(page_texts)}" in page_texts[1]
+
+
+@pytest.mark.slow
+def test_cover_has_title_sources_dates_and_no_footer(page_texts):
+    cover = page_texts[0]
+    for expected in ("Sample briefing", "Example Desk", "INTERNAL", "2024-07-08 – 2024-07-09", "연합뉴스", "The Dong-A Ilbo"):
+        assert expected.casefold() in cover.casefold()
+    assert "Page 1 of" not in cover
+    assert "INTERNAL" in page_texts[1]  # the marking runs in the footer of later pages
+
+
+@pytest.mark.slow
+def test_pdf_is_reproducible_with_source_date_epoch(site, pdf, tmp_path):
+    source, out = site
+    assert pdf.metadata.creation_date.isoformat().startswith("2024-07-09T00:00:00")
+    again = tmp_path / "again"
+    sphinx_build("pdf", source, again, SOURCE_DATE_EPOCH=EPOCH)
+    assert (again / "pdf" / "briefing.pdf").read_bytes() == (out / "pdf" / "briefing.pdf").read_bytes()
