@@ -20,6 +20,7 @@ GENERATED_MARK = "briefing"
 # Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
 _INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 KIND_BADGE = {
     "person": "bdg-primary",
@@ -33,10 +34,11 @@ KIND_BADGE = {
 def literal(text: str) -> str:
     """``text`` as MyST that renders as exactly that text: no markup, directive, role or link.
 
-    White space (including line breaks) is folded to single spaces; markup characters are
-    backslash-escaped, and so is whatever would start a block construct at the start of the line.
+    White space (including line breaks) is folded to single spaces and control characters are
+    dropped; markup characters are backslash-escaped, and so is whatever would start a block
+    construct at the start of the line.
     """
-    folded = " ".join(text.split())
+    folded = " ".join(text.translate(_CONTROLS).split())
     escaped = "".join("\\" + ch if ch in _INLINE_SPECIALS else ch for ch in folded)
     if escaped[:1] in _ASCII_PUNCTUATION and not escaped.startswith("\\"):
         escaped = "\\" + escaped

@@ -1,0 +1,78 @@
+"""The JSON contract of `briefing extract --json`, checked against the schema kept in the repo."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from briefing.export import brief_record, schema
+from conftest import MENACE, ROOT
+
+
+@pytest.fixture(scope="module")
+def extracted(nlp, monkeypatch_module):
+    monkeypatch_module.chdir(ROOT)
+    result = CliRunner().invoke(main, ["extract", "--json", "seeds/000_47eb9ec3281c3aec.txt", "seeds/001_3a90daa9eccd1bea.txt"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def test_extract_output_follows_the_schema(extracted):
+    jsonschema.validate(extracted, schema())
+
+
+def test_schema_rejects_a_quote_without_offsets(seed_brief):
+    record = brief_record(seed_brief)
+    del record["articles"][0]["quotes"][0]["start"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record, schema())
+
+
+def test_two_seed_articles_with_their_metadata(extracted):
+    articles = {a["path"]: a for a in extracted["articles"]}
+    assert set(articles) == {"seeds/000_47eb9ec3281c3aec.txt", "seeds/001_3a90daa9eccd1bea.txt"}
+    dong_a = articles["seeds/001_3a90daa9eccd1bea.txt"]
+    assert dong_a["published"] == "2024-07-09"
+    assert dong_a["authors"] == ["Na-Ri Shin"]
+    assert articles["seeds/000_47eb9ec3281c3aec.txt"]["authors"] == ["Kwak Yeon-soo"]
+
+
+def test_menace_quote_has_speaker_yoon(extracted):
+    quotes = [q for a in extracted["articles"] for q in a["quotes"] if MENACE in q["text"]]
+    assert len(quotes) == 1
+    assert quotes[0]["speaker"]["name"] == "Yoon Suk Yeol"
+
+
+def test_offsets_point_into_the_decoded_file(extracted):
+    for article in extracted["articles"]:
+        text = (ROOT / article["path"]).read_bytes().decode(article["encoding"])
+        for item in article["summary"] + article["quotes"] + article["dates"]:
+            assert text[item["start"]:item["end"]] == item["text"]
+        for actor in article["actors"]:
+            for mention in actor["mentions"]:
+                assert text[mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_no_actor_is_an_author_or_a_boilerplate_line(extracted):
+    for article in extracted["articles"]:
+        names = {a["name"] for a in article["actors"]}
+        assert not names & set(article["authors"])
+        assert not names & {"Top 10 Stories", "LETTER", "Sign up for eNewsletter", "Go to contents"}
+
+
+def test_events_list_the_story_with_both_articles(extracted):
+    assert [sorted(e["articles"]) for e in extracted["events"]] == [["000_47eb9ec3281c3aec", "001_3a90daa9eccd1bea"]]

@@ -1,0 +1,64 @@
+"""The MyST writer: untrusted text stays literal, and the seeds' pages are pinned by snapshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from hypothesis import given, settings, strategies as st
+from myst_parser.parsers.docutils_ import Parser
+
+from briefing.myst import literal, render
+from conftest import ROOT
+
+# Fragments that mean something to MyST, Markdown, reStructuredText or HTML.
+SPECIALS = [
+    "```", "~~~", ":::", "{raw}`x`", "{include} /etc/passwd", "{eval-rst}", "{ref}`t`", "<script>alert(1)</script>",
+    "[a](javascript:alert(1))", "<http://x.y>", "$$", "$x$", "{{ x }}", "%", "(target)=", "---", "***", "| a | b |",
+    "# ", "## ", "- ", "* ", "+ ", "1. ", "2) ", "> ", "[^1]", "[^1]: note", "&amp;", "&#x41;", "\\", "\\\\",
+    "*em*", "_em_", "**strong**", "`code`", "![img](x.png)", "+++", "===", ":key: value", "{bdg}`x`", "<!-- c -->",
+    ".. raw:: html", "|sub|", "``lit``", ":role:`x`", "~~del~~", "    indented", "\t", "\n", "\r\n",
+]
+article_text = st.lists(
+    st.one_of(st.sampled_from(SPECIALS), st.text(min_size=1, max_size=12)), min_size=1, max_size=8
+).map("".join).filter(lambda t: t.strip())
+
+PARSER_SETTINGS = {
+    "myst_enable_extensions": ["colon_fence"],
+    "report_level": 5,
+    "halt_level": 5,
+}
+
+
+def rendered(markdown: str) -> nodes.document:
+    return publish_doctree(markdown, parser=Parser(), settings_overrides=PARSER_SETTINGS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(article_text)
+def test_literal_text_renders_as_exactly_that_text(text):
+    doctree = rendered(literal(text) + "\n")
+    visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)  # C0 controls are dropped
+    assert doctree.astext() == " ".join(visible.split())
+    made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
+    assert made <= {"document", "paragraph"}, made
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("# not a heading", "\\# not a heading"),
+    ("1. not a list", "1\\. not a list"),
+    ("a <script> b", "a \\<script\\> b"),
+    ("{raw}`html`", "\\{raw\\}\\`html\\`"),
+    ("line one\nline two", "line one line two"),
+])
+def test_literal_escapes_markup_but_keeps_words(text, expected):
+    assert literal(text) == expected
+
+
+def test_seed_pages_match_their_snapshots(seed_brief, file_regression, monkeypatch):
+    """Any change to the generated MyST shows up here for review (`--force-regen` to accept)."""
+    monkeypatch.chdir(ROOT)
+    for name, text in render(seed_brief).items():
+        file_regression.check(text, basename=f"seed_{name.removesuffix('.md')}", extension=".md")
