@@ -1,0 +1,96 @@
+"""The `briefing` command: help for every verb, a light start-up, and bad input in a batch."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from conftest import ROOT, SEEDS
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_text(name):
+    command = main.commands[name]
+    assert command.help and command.short_help != ""
+    assert all(option.help for option in command.params if isinstance(option, __import__("click").Option))
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"briefing {name}" in readme
+
+
+def test_help_does_not_load_spacy_sphinx_or_weasyprint():
+    probe = "import sys, runpy; sys.argv=['briefing','--help']\ntry: runpy.run_module('briefing', run_name='__main__')\nexcept SystemExit: pass\nprint(sorted(m for m in ('spacy','sphinx','weasyprint') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Usage: briefing" in result.stdout
+    assert result.stdout.strip().endswith("[]")
+
+
+@pytest.fixture
+def batch(tmp_path):
+    """A folder with one good article and three bad files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_47eb9ec3281c3aec.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    latin = "Café owners protest\n\nBy Marie Dupont\n\nThe owners of the café said on Monday that the new rules would “hurt small businesses across the city,” and asked for talks.\n"
+    (folder / "latin1.txt").write_bytes(latin.encode("cp1252"))
+    return folder
+
+
+def test_bad_files_get_one_line_each_and_the_rest_is_converted(batch, tmp_path, nlp):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(batch), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    problems = result.stderr.strip().splitlines()
+    assert len(problems) == 3
+    assert any("empty.txt: empty file" in line for line in problems)
+    assert any("binary.txt: binary file" in line for line in problems)
+    assert any("latin1.txt: not UTF-8; decoded as" in line for line in problems)
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.glob("*.md")) == ["good.md", "index.md", "latin1.md"]
+    assert "Café owners protest" in (out / "latin1.md").read_text(encoding="utf-8")
+
+
+def test_strict_fails_the_run_on_bad_input(batch, tmp_path, nlp):
+    result = CliRunner().invoke(main, ["convert", str(batch), "--out", str(tmp_path / "out"), "--strict"])
+    assert result.exit_code == 1
+
+
+def test_a_batch_with_nothing_usable_fails_with_a_clear_line(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    result = CliRunner().invoke(main, ["convert", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "empty.txt: no text (only whitespace)" in result.stderr
+    assert "no article could be converted" in result.stderr
+
+
+def test_convert_keeps_hand_written_files_and_removes_only_stale_generated_pages(tmp_path, nlp):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.md").write_text("# My notes\n")
+    (out / "old.md").write_text("---\nbriefing: article\n---\n# Old\n")
+    result = CliRunner().invoke(main, ["convert", str(SEEDS / "000_47eb9ec3281c3aec.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "notes.md").read_text() == "# My notes\n"
+    assert not (out / "old.md").exists()
+
+
+def test_second_run_rewrites_nothing(tmp_path, nlp):
+    out = tmp_path / "out"
+    args = ["convert", str(SEEDS), "--out", str(out)]
+    CliRunner().invoke(main, args)
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*.md")}
+    result = CliRunner().invoke(main, args)
+    assert "0 written, 3 unchanged" in result.output
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*.md")} == before
