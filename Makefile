@@ -15,7 +15,7 @@ INSTALLED  := $(VENV)/.installed
 SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-packages convert html pdf livehtml test clean distclean Makefile
+.PHONY: help setup system-packages convert html pdf livehtml test clean distclean
 
 help:
 	@echo "briefing: turn the articles in $(SOURCES)/ into a briefing site and a PDF pack"
@@ -76,6 +76,9 @@ clean:
 
 distclean: clean
 	rm -rf "$(VENV)"
+
+# Files that the catch-all below must never try to build.
+Makefile pyproject.toml: ;
 
 # Catch-all, as in sphinx-quickstart's Makefile: any Sphinx builder is a target.
 %: Makefile convert
