@@ -24,6 +24,10 @@ def _report(problems, strict: bool) -> bool:
     return strict and bool(problems)
 
 
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main():
@@ -53,7 +57,7 @@ def convert(sources, out_dir, summary_length, model, strict, quiet):
     report = write_pages(brief, out_dir)
     if not quiet:
         click.echo(
-            f"briefing: {len(brief.analyses)} articles, {len(brief.events)} stories -> {out_dir} "
+            f"briefing: {_count(len(brief.analyses), 'article')}, {_count(len(brief.events), 'story', 'stories')} -> {out_dir} "
             f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed)"
         )
     sys.exit(1 if failed else 0)
