@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from dateutil import parser as dateparser
@@ -27,25 +27,46 @@ _DATE = (
     rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{4}}[./]\s?\d{{1,2}}[./]\s?\d{{1,2}}\.?)"
 )
-_TIME = r"(?:[\sT,@|-]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}|Z))?)?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}|Z))?"
+_TIME = rf"(?:(?:[\sT,@|-]+|\s+at\s+){_CLOCK})?"
+_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+"
+# The label is a word or two in any script ("Posted", "Updated :", Korean "입력"); the time may
+# stand before the date ("Updated 3:15 PM EDT, Tue July 9, 2024") or after it.
 DATE_LINE = re.compile(
-    rf"^(?P<label>[A-Za-z][A-Za-z ]{{0,20}}?)?\s*:?\s*(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"^(?P<label>[^\W\d_](?:[^\W\d_]| ){{0,20}}?)?\s*:?\s*(?:on\s+)?(?:{_CLOCK}\s*[,|-]?\s*)?(?:{_WEEKDAY})?"
     rf"(?P<date>{_DATE}){_TIME}\s*[,.]?$"
 )
-UPDATE_LABELS = ("updated", "modified", "last updated", "edited", "revised")
+UPDATE_LABELS = ("updated", "modified", "last updated", "edited", "revised", "수정")
 
 _NAME = r"[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*(?:\s+[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*){0,3}"
-BY_LINE = re.compile(rf"^(?:By|BY|by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)\s*(?:[,|/–—-]\s*(?P<role>.{{0,60}}))?$")
 EMAIL = r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)"
-SIGNATURE = re.compile(rf"^(?P<name>{_NAME})\s*[,/|]?\s*\(?{EMAIL}\)?$")
+_EMAIL_TAIL = rf"\s*[,/|]?\s*[(<]?{EMAIL}[)>]?"
+# A hyphen only separates a role when spaced ("By Jane Doe - Staff Writer"), so "Kim Do-hyun" stays whole.
+BY_LINE = re.compile(
+    rf"^(?:By|BY|by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+    rf"(?:{_EMAIL_TAIL})?\s*(?:(?:[,|/]|\s[–—-])\s*(?P<role>.{{0,60}}))?$"
+)
+# Korean-language papers sign off with a name in Hangul, a role word and an e-mail: "홍길동 기자 gd@x.co.kr".
+_HANGUL_NAME = r"[\uac00-\ud7a3]{2,4}"
+_HANGUL_ROLE = r"(?:선임기자|기자|특파원|논설위원|객원기자|통신원)"
+SIGNATURE = re.compile(
+    rf"^(?:(?P<name>{_NAME})|(?P<hangul>{_HANGUL_NAME})\s*{_HANGUL_ROLE}?)\s*[,/|]?\s*[(<]?{EMAIL}[)>]?$"
+)
 ROLE_WORDS = {"reporter", "correspondent", "writer", "editor", "staff", "columnist", "contributor", "intern"}
-ROLE_LINE = re.compile(rf"^(?P<name>{_NAME})\s+(?:Staff\s+|Senior\s+|Foreign\s+)?(?:Reporter|Correspondent|Writer|Editor)$")
+ROLE_LINE = re.compile(
+    rf"^(?:(?P<name>{_NAME})\s+(?:Staff\s+|Senior\s+|Foreign\s+)?(?:Reporter|Correspondent|Writer|Editor)"
+    rf"|(?P<hangul>{_HANGUL_NAME})\s*{_HANGUL_ROLE})$"
+)
 
 # A caption ends in a photo credit: "... July 12, 2023. Reuters-Yonhap", "(AP Photo/Jane Doe)".
 CREDIT_TAIL = re.compile(r"[.)]\s+(?:Photo(?:\s+by)?:?\s*)?[A-Z][\w&'’/-]*(?:[\s/-]+[A-Z][\w&'’/-]*){0,3}\s*$")
 PHOTO_MARK = re.compile(r"\((?:[^()]*\s)?Photo\b[^()]*\)\s*$|^(?:Photo|Image|Picture)\s*(?:by|:|courtesy)", re.I)
 LEGAL = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bunauthorized reproduction\b", re.I)
 TERMINAL = re.compile(r"[.!?…,:;][\"”’')\]]*$")
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+MID_SENTENCE = re.compile(r"[,;–—-]$")
+FIELD = re.compile(r"^[a-z][\w-]*:(?:\s|$)")
+SHORT_PARAGRAPH_WORDS = 12
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -69,6 +90,26 @@ class Unit:
 def split_units(text: str) -> list[Unit]:
     """Lines of ``text`` with offsets; a hard-wrapped paragraph's lines are joined into one unit."""
     units: list[Unit] = []
+    for block in _blocks(text):
+        if len(block) >= 3 and _stands_apart(block) and _is_wrapped_prose(block[1:]):
+            units.append(block[0])  # a headline set directly on top of a wrapped paragraph
+            block = block[1:]
+        prose = _is_wrapped_prose(block)
+        longest = max(len(line.text) for line in block)
+        current = block[0]
+        for previous, line in zip(block, block[1:]):
+            if _continues(current.text, previous.text, line.text, prose, longest=longest):
+                current = Unit(current.start, line.end, text[current.start:line.end])
+            else:
+                units.append(current)
+                current = line
+        units.append(current)
+    return units
+
+
+def _blocks(text: str) -> list[list[Unit]]:
+    """Runs of non-blank lines (stripped, with offsets) between blank lines."""
+    blocks: list[list[Unit]] = []
     previous_blank = True
     for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
         line = match.group()
@@ -79,18 +120,60 @@ def split_units(text: str) -> list[Unit]:
                 break
             continue
         start = match.start() + (len(line) - len(line.lstrip()))
-        end = start + len(stripped)
-        if units and not previous_blank and _continues(units[-1].text, stripped):
-            last = units.pop()
-            units.append(Unit(last.start, end, text[last.start:end]))
+        unit = Unit(start, start + len(stripped), stripped)
+        if previous_blank:
+            blocks.append([unit])
         else:
-            units.append(Unit(start, end, stripped))
+            blocks[-1].append(unit)
         previous_blank = False
-    return units
+    return blocks
 
 
-def _continues(previous: str, line: str) -> bool:
-    return not TERMINAL.search(previous) and line[:1].islower() and len(previous) > 40
+def _is_wrapped_prose(block: list[Unit]) -> bool:
+    """A block of long lines, ending a sentence, that is visibly one paragraph broken at a width:
+    a line continues mid-sentence (after a comma, or into a lowercase word or a number), or three or
+    more lines all fill nearly the same width, as text wrapped by a mail program or editor does."""
+    if len(block) < 2 or not SENTENCE_END.search(block[-1].text):
+        return False
+    lengths = [len(line.text) for line in block[:-1]]
+    if min(lengths) < 40:
+        return False
+    breaks_mid_sentence = any(not SENTENCE_END.search(line.text) for line in block[:-1])
+    if len(block) >= 3 and breaks_mid_sentence and max(lengths) >= 50 and min(lengths) >= 0.75 * max(lengths):
+        return True
+    return any(
+        MID_SENTENCE.search(previous.text)
+        or line.text[:1].islower()
+        or (line.text[:1].isdigit() and not SENTENCE_END.search(previous.text))
+        for previous, line in zip(block, block[1:])
+    )
+
+
+def _stands_apart(block: list[Unit]) -> bool:
+    """Whether a wrapped block's first line is a headline set directly on top of the paragraph.
+
+    It is when nothing shows the sentence running on into the next line (no closing comma, the
+    next line starts with a capital) and the line either is in Title Case or is off the width the
+    paragraph below is wrapped at.
+    """
+    first, second = block[0].text, block[1].text
+    if SENTENCE_END.search(first) or MID_SENTENCE.search(first) or not second[:1].isupper():
+        return False
+    words = [word for word in WORD.findall(first) if len(word) > 3]
+    title_case = bool(words) and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+    widths = [len(line.text) for line in block[1:-1]]
+    off_width = not widths or len(first) < 0.75 * max(widths) or len(first) > 1.1 * max(widths)
+    return title_case or off_width
+
+
+def _continues(unit: str, previous: str, line: str, prose: bool, longest: int) -> bool:
+    """Whether ``line`` carries on the unit built so far (whose last line is ``previous``)."""
+    ends_sentence = bool(SENTENCE_END.search(previous))
+    if not prose:
+        # "...the\nauthor: X" is a field list (front matter), not a wrapped sentence.
+        return not ends_sentence and line[:1].islower() and len(unit) > 40 and not FIELD.match(line)
+    # A sentence ending on a short line closes a paragraph (paragraphs set one per line).
+    return not (ends_sentence and len(previous) < 0.6 * longest)
 
 
 def parse_date(text: str) -> date | None:
@@ -103,18 +186,48 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def _date_line(text: str) -> re.Match | None:
+    """A match when ``text`` is a date line; a label of three or more words makes it a sentence
+    ("The ministry said on July 8, 2024.")."""
+    match = DATE_LINE.match(text)
+    if match and len((match["label"] or "").split()) > 2:
+        return None
+    return match
+
+
 def _authors_of(unit: Unit) -> tuple[list[str], str | None] | None:
     """Authors (and an e-mail domain) when ``unit`` is a byline or signature, else None."""
     if len(unit.text) > 120:
         return None
     if match := BY_LINE.match(unit.text):
-        names = re.split(r"\s*(?:,|\band\b|&)\s*", match["names"])
-        return [_strip_role(n) for n in names if n], None
+        return _byline_names(match["names"]), (match["domain"] or "").lower() or None
     if match := SIGNATURE.match(unit.text):
-        return [_strip_role(match["name"])], match["domain"].lower()
+        return [match["hangul"] or _strip_role(match["name"])], match["domain"].lower()
     if match := ROLE_LINE.match(unit.text):
-        return [match["name"]], None
+        return [match["hangul"] or _strip_role(match["name"])], None
     return None
+
+
+def _byline_names(names: str) -> list[str]:
+    """People in a byline's name list, without roles and affiliations.
+
+    "By Jane Doe, Staff Writer" and "By Jane Doe and John Roe, CNN": after a comma, an entry of
+    only role words or a single word is the author's role or employer, not another author.
+    """
+    people: list[str] = []
+    for index, (separator, name) in enumerate(_split_names(names)):
+        words = name.split()
+        if not words or all(word.lower() in ROLE_WORDS for word in words):
+            continue
+        if index and separator == "," and len(words) == 1:
+            continue
+        people.append(_strip_role(name))
+    return people
+
+
+def _split_names(names: str) -> list[tuple[str, str]]:
+    parts = re.split(r"\s*(,|\band\b|&)\s*", names)
+    return [("", parts[0])] + [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
 def _strip_role(name: str) -> str:
@@ -146,9 +259,10 @@ def _outlet_from_domain(domain: str) -> str:
 def clean(source: Source, article_id: str | None = None) -> Article:
     """Split ``source`` into headline, bylines, dates, captions, boilerplate and body paragraphs."""
     units = split_units(source.text)
-    body_indexes = [i for i, unit in enumerate(units) if _is_body(unit)]
+    body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit)])
     first_body = body_indexes[0] if body_indexes else len(units)
     last_body = body_indexes[-1] if body_indexes else -1
+    body_set = set(body_indexes)
 
     headline = _pick_headline(units[:first_body], units)
     authors: list[str] = []
@@ -171,7 +285,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
             if domain:
                 domains.append(domain)
             dropped.append(span)
-        elif (match := DATE_LINE.match(unit.text)) and (value := parse_date(match["date"])):
+        elif (match := _date_line(unit.text)) and (value := parse_date(match["date"])):
             label = (match["label"] or "").strip().lower()
             if label.startswith(UPDATE_LABELS):
                 updated = updated or value
@@ -183,7 +297,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
         elif _is_caption(unit) or (repeated and unit.words >= 6):
             # Saved pages repeat a photo caption (alt text and caption): keep it once.
             (dropped if repeated else captions).append(span)
-        elif first_body <= index <= last_body and _is_body(unit):
+        elif first_body <= index <= last_body and index in body_set:
             paragraphs.append(span)
         else:
             dropped.append(span)
@@ -217,13 +331,31 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     )
 
 
+def _trim_body_edges(units: list[Unit], body_indexes: list[int]) -> list[int]:
+    """Drop a short line at either edge of the body that boilerplate cuts off from it.
+
+    A "Related stories" list or a headline may hold a short question ("Can small schools
+    survive?") that reads like prose; real paragraphs sit next to other paragraphs.
+    """
+    body = list(body_indexes)
+
+    def stray(index: int, neighbour: int) -> bool:
+        return units[index].words < SHORT_PARAGRAPH_WORDS and neighbour not in body
+
+    while len(body) > 1 and stray(body[-1], body[-1] - 1):
+        body.pop()
+    while len(body) > 1 and stray(body[0], body[0] + 1):
+        body.pop(0)
+    return body
+
+
 def _pick_headline(before_body: list[Unit], units: list[Unit]) -> Unit | None:
     """The headline: the pre-body line that best looks like one (see :func:`_headline_score`)."""
     scored = [
         (_headline_score(unit, units), -index, unit)
         for index, unit in enumerate(before_body)
         if not unit.text.endswith(".") and not LEGAL.search(unit.text) and not _is_caption(unit)
-        and _authors_of(unit) is None and not DATE_LINE.match(unit.text)
+        and _authors_of(unit) is None and not _date_line(unit.text)
     ]
     best = max(scored, key=lambda item: item[:2], default=None)
     return best[2] if best and best[0] > 0 else None
@@ -250,6 +382,8 @@ def _fallback_title(path: Path, paragraphs: list[Span]) -> str:
 
 
 def _manifest_date(value) -> date | None:
+    if isinstance(value, datetime):  # YAML reads "2024-07-09 10:00" as a datetime
+        return value.date()
     if isinstance(value, date):
         return value
     return parse_date(str(value))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 
 import yaml
@@ -61,10 +62,41 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise ReadError("not text in any encoding briefing can recognise")
-    return str(best), best.encoding
+    # A short Western text leaves several single-byte code pages equally plausible (cp775 read
+    # "café" as "cafķ"). Among the near-ties, prefer the Windows code pages that non-UTF-8
+    # articles are almost always saved in, cp1252 first.
+    ties = [match for match in results if match.chaos <= best.chaos + 0.01]
+    western = _decodes_as(data, "cp1252")
+    if western is not None and _looks_western(western):
+        for match in ties:
+            if "cp1252" in match.could_be_from_charset and str(match) == western:
+                return western, "cp1252"
+    windows = [match for match in ties if match.encoding.startswith("cp125")]
+    chosen = best if best in windows or not windows else windows[0]
+    return str(chosen), chosen.encoding
+
+
+# Letters of Western European languages and the typographic marks word processors put in text.
+_WESTERN = re.compile(r"[\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ffŒœŠšŽžŸ‘’‚“”„–—…•€«»°·\u00a0]*")
+
+
+def _looks_western(text: str) -> bool:
+    """Whether text holds only ASCII, Western European letters and typographic punctuation.
+
+    Text from another code page read as cp1252 shows stray symbols (Polish "ł" becomes "³").
+    """
+    return _WESTERN.fullmatch(text) is not None
+
+
+def _decodes_as(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def read_source(path: Path, manifest: dict | None = None) -> Source:
@@ -72,7 +104,7 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ReadError(f"file is {size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for an article")
+            raise ReadError(f"file is {_size(size)}, over the {_size(MAX_BYTES)} limit for an article")
         data = path.read_bytes()
     except OSError as error:
         raise ReadError(f"cannot read file ({error.strerror or error})") from error
@@ -144,3 +176,10 @@ def _control_share(text: str) -> float:
     sample = text[:20000]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return controls / max(len(sample), 1)
+
+
+def _size(n_bytes: int) -> str:
+    """``50.3 MB`` rather than a rounded ``50 MB`` that reads as if it were within the limit."""
+    if n_bytes < 2**20:
+        return f"{n_bytes:,} bytes"
+    return f"{n_bytes / 2**20:.1f} MB"
