@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .clean import slug
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Span as SpacySpan
 
 KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
 ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "to", "de"}
@@ -144,12 +144,11 @@ def _title_before(doc: Doc, start: int) -> str | None:
         is_titled = token.is_title or token.is_upper
         if token.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") or token.is_punct:
             break
-        if token.pos_ == "PROPN" and is_titled:
-            first -= 1
-        elif token.pos_ == "NOUN" and token.dep_ in ("compound", "nmod", "appos") and token.head.i >= start - 1:
-            first -= 1
-        else:
+        is_title_word = token.pos_ == "PROPN" and is_titled
+        is_role_noun = token.pos_ == "NOUN" and token.dep_ in ("compound", "nmod", "appos") and token.head.i >= start - 1
+        if not (is_title_word or is_role_noun):
             break
+        first -= 1
     if first == start:
         return None
     return doc[first:start].text

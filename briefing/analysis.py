@@ -64,7 +64,7 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
 def analyse(articles: list[Article], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Iterable[Analysis]:
     """Analyse many articles with one pipeline, parsing them in batches."""
     nlp = nlp or nlp_module.load()
-    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp)):
+    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp), strict=True):
         yield analyse_article(article, doc, summary_length)
 
 

@@ -8,6 +8,7 @@ the article it came from.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,11 +49,17 @@ class OffsetMap:
     """Maps offsets in an article's cleaned body back to offsets in its source text."""
 
     segments: tuple[Segment, ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", tuple(s.clean_start for s in self.segments))
 
     def to_source(self, clean_offset: int) -> int:
         """Source offset of a cleaned-text offset (an end offset maps to the end of its segment)."""
-        for segment in self.segments:
-            if segment.clean_start <= clean_offset <= segment.clean_start + segment.length:
+        index = bisect_right(self._starts, clean_offset) - 1
+        if index >= 0:
+            segment = self.segments[index]
+            if clean_offset <= segment.clean_start + segment.length:
                 return segment.source_start + (clean_offset - segment.clean_start)
         raise ValueError(f"offset {clean_offset} lies between kept segments")
 
@@ -138,9 +145,6 @@ class Analysis:
     quotes: list[Quote]
     actors: list[Actor]
     dates: list[DateMention]
-
-    def actor(self, actor_id: str) -> Actor | None:
-        return next((actor for actor in self.actors if actor.id == actor_id), None)
 
 
 @dataclass(frozen=True)

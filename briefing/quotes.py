@@ -10,6 +10,7 @@ over its speaker. Offsets here are offsets into the cleaned body.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,27 +81,42 @@ def quote_kind(text: str) -> str:
 def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex) -> list[FoundQuote]:
     """Quotes of one parsed article body, with cue and speaker where the text gives them."""
     spans = quote_spans(doc.text, paragraphs)
+    sentences = Sentences(list(doc.sents))
     quotes: list[FoundQuote] = []
     for start, end in spans:
-        cue, speaker = _attribution(doc, start, end, spans, actors)
-        if cue is None and quotes and _follows(doc, quotes[-1], start, paragraphs):
+        cue, speaker = _attribution(doc, sentences.overlapping(start, end), spans, start, end, actors)
+        if cue is None and quotes and _follows(sentences, quotes[-1], start, paragraphs, doc.text):
             cue, speaker = quotes[-1].cue, quotes[-1].speaker
         quotes.append(FoundQuote(start, end, quote_kind(doc.text[start:end]), cue, speaker))
     return quotes
 
 
-def _follows(doc: Doc, previous: FoundQuote, start: int, paragraphs: list[tuple[int, int]]) -> bool:
+class Sentences:
+    """An article's sentences in order, looked up by character offsets."""
+
+    def __init__(self, sentences: list):
+        self.sentences = sentences
+        self.starts = [s.start_char for s in sentences]
+        self.ends = [s.end_char for s in sentences]
+
+    def overlapping(self, start: int, end: int) -> list:
+        return self.sentences[bisect_right(self.ends, start):bisect_left(self.starts, end)]
+
+    def count_within(self, start: int, end: int) -> int:
+        """How many sentences lie wholly after ``start`` and before ``end``."""
+        return max(0, bisect_right(self.ends, end) - bisect_right(self.starts, start))
+
+
+def _follows(sentences: Sentences, previous: FoundQuote, start: int, paragraphs: list[tuple[int, int]], text: str) -> bool:
     """Whether a quote comes straight after ``previous``: in the next sentence, or opening the next paragraph."""
-    between = doc.text[previous.end:start]
+    between = text[previous.end:start]
     if "\n\n" not in between:
-        sentences_between = [s for s in doc.sents if previous.end < s.start_char and s.end_char <= start]
-        return len(sentences_between) <= 1
+        return sentences.count_within(previous.end, start) <= 1
     return between.count("\n\n") == 1 and any(p_start == start for p_start, _ in paragraphs)
 
 
-def _attribution(doc: Doc, start: int, end: int, spans, actors: ActorIndex) -> tuple[str | None, FoundSpeaker | None]:
+def _attribution(doc: Doc, sentences: list, spans, start: int, end: int, actors: ActorIndex) -> tuple[str | None, FoundSpeaker | None]:
     inside = lambda token: any(s <= token.idx < e for s, e in spans)  # noqa: E731
-    sentences = [s for s in doc.sents if s.start_char < end and s.end_char > start]
     cues = [t for s in sentences for t in s if not inside(t) and _is_cue(t)]
     if not cues:
         return None, None

@@ -53,7 +53,7 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as error:
-                raise ReadError(f"starts with a {encoding} byte-order mark but does not decode ({error.reason})")
+                raise ReadError(f"starts with a {encoding} byte-order mark but does not decode ({error.reason})") from error
     if b"\x00" in data:
         raise ReadError("binary file (contains NUL bytes), not an article")
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -18,7 +20,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 MENACE = "North Korea is clearly a menace to the international society"
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -17,7 +18,7 @@ from conftest import ROOT, SEEDS
 def test_every_command_has_help_text(name):
     command = main.commands[name]
     assert command.help and command.short_help != ""
-    assert all(option.help for option in command.params if isinstance(option, __import__("click").Option))
+    assert all(option.help for option in command.params if isinstance(option, click.Option))
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import runpy
 import shutil
 import subprocess
 import sys
