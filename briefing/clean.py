@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from dateutil import parser as dateparser
@@ -27,7 +27,7 @@ _DATE = (
     rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{4}}[./]\s?\d{{1,2}}[./]\s?\d{{1,2}}\.?)"
 )
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}|Z))?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z))?"
 _TIME = rf"(?:(?:[\sT,@|-]+|\s+at\s+){_CLOCK})?"
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+"
 # The label is a word or two in any script ("Posted", "Updated :", Korean "입력"); the time may
@@ -36,7 +36,8 @@ DATE_LINE = re.compile(
     rf"^(?P<label>[^\W\d_](?:[^\W\d_]| ){{0,20}}?)?\s*:?\s*(?:on\s+)?(?:{_CLOCK}\s*[,|-]?\s*)?(?:{_WEEKDAY})?"
     rf"(?P<date>{_DATE}){_TIME}\s*[,.]?$"
 )
-UPDATE_LABELS = ("updated", "modified", "last updated", "edited", "revised", "수정")
+UPDATE_LABELS = ("updated", "modified", "last updated", "last modified", "edited", "revised", "수정")
+UPDATE_SPLIT = re.compile(r"\s+(?=(?:updated|modified|last updated|last modified|edited|revised|수정)\b)", re.I)
 
 _NAME = r"[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*(?:\s+[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*){0,3}"
 EMAIL = r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)"
@@ -55,12 +56,28 @@ SIGNATURE = re.compile(
 ROLE_WORDS = {"reporter", "correspondent", "writer", "editor", "staff", "columnist", "contributor", "intern"}
 ROLE_LINE = re.compile(
     rf"^(?:(?P<name>{_NAME})\s+(?:Staff\s+|Senior\s+|Foreign\s+)?(?:Reporter|Correspondent|Writer|Editor)"
+    rf"|(?:Staff\s+|Senior\s+)?(?:Reporter|Correspondent)\s+(?P<named>{_NAME})(?:\s*\({_HANGUL_NAME}\))?"
     rf"|(?P<hangul>{_HANGUL_NAME})\s*{_HANGUL_ROLE})$"
 )
+BARE_EMAIL = re.compile(rf"^[(<]?{EMAIL}[)>]?$")
+# Wire-story trailers: "Reporting by A; Editing by B", "X contributed to this report."
+CREDIT_LINE = re.compile(
+    r"^(?:(?:Additional\s+)?(?:Reporting|Writing|Editing|Research)\s+by\b"
+    r"|.{0,160}\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b)", re.I)
+# A prompt to act rather than a sentence of the story: "Sign up here.", "Subscribe to our newsletter".
+CALL_TO_ACTION = re.compile(
+    r"\bsign\s+up\s+here\b|^(?:sign\s+up|subscribe|get|catch\s+up|click|tap|download|follow|join|register)\b"
+    r".{0,160}\b(?:newsletters?|sign\s+up|subscribe|inbox|app|here)\b", re.I)
 
 # A caption ends in a photo credit: "... July 12, 2023. Reuters-Yonhap", "(AP Photo/Jane Doe)".
 CREDIT_TAIL = re.compile(r"[.)]\s+(?:Photo(?:\s+by)?:?\s*)?[A-Z][\w&'’/-]*(?:[\s/-]+[A-Z][\w&'’/-]*){0,3}\s*$")
-PHOTO_MARK = re.compile(r"\((?:[^()]*\s)?Photo\b[^()]*\)\s*$|^(?:Photo|Image|Picture)\s*(?:by|:|courtesy)", re.I)
+PHOTO_MARK = re.compile(
+    r"\((?:[^()]*\s)?Photo\b[^()]*\)\s*$|^(?:Photo|Image|Picture)\s*(?:by|:|courtesy)"
+    r"|\b(?:Photograph|Photo|Picture|Image)(?:\s+by)?\s*:\s*[A-Z][^.]{0,60}$"  # "... Photograph: Jane Doe/Outlet"
+    r"|^\[\d+/\d+\]\s"  # "[1/2] ..." in a gallery
+    r"|(?-i:\b[A-Z]{2,}(?:\s+Photo)?/[A-Z][a-z])",  # "REUTERS/Jane Doe", "AFP/..."
+    re.I,
+)
 LEGAL = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bunauthorized reproduction\b", re.I)
 TERMINAL = re.compile(r"[.!?…,:;][\"”’')\]]*$")
 SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -70,13 +87,28 @@ SHORT_PARAGRAPH_WORDS = 12
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+# Markdown marks around a line's text: "# Heading", "> quoted", "- item", "*By Jane Doe*".
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+MARKDOWN_PREFIX = re.compile(r"^(?:>\s?)+|^[-*+]\s+(?=\S)")
+MARKDOWN_EMPHASIS = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)(.*\S)\1$")
+# "SEOUL, July 8 (Yonhap) --", "WASHINGTON (AP) —", "MILLBROOK, Ohio —" opening a wire or newspaper story.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
+    rf"(?:,\s+(?P<date>{_MONTH}\s*\d{{1,2}}))?"
+    r"(?:\s+\((?P<agency>[A-Z][\w&.'’ -]{0,30}?)\))?"
+    r"\s*(?P<dash>--|—|–|-)\s+(?=\S)"
+)
+
+
 @dataclass(frozen=True)
 class Unit:
-    """A line (or a hard-wrapped paragraph) of the source, without its surrounding whitespace."""
+    """A line (or a hard-wrapped paragraph) of the source, without its surrounding whitespace
+    (and without Markdown's line marks: ``heading`` is the level of a ``#`` heading)."""
 
     start: int
     end: int
     text: str
+    heading: int = 0
 
     @property
     def words(self) -> int:
@@ -87,10 +119,11 @@ class Unit:
         return bool(TERMINAL.search(self.text))
 
 
-def split_units(text: str) -> list[Unit]:
-    """Lines of ``text`` with offsets; a hard-wrapped paragraph's lines are joined into one unit."""
+def split_units(text: str, start: int = 0, markdown: bool = False) -> list[Unit]:
+    """Lines of ``text`` from ``start`` with offsets; a hard-wrapped paragraph's lines are joined
+    into one unit. In Markdown, a heading is a unit of its own."""
     units: list[Unit] = []
-    for block in _blocks(text):
+    for block in _blocks(text, start, markdown):
         if len(block) >= 3 and _stands_apart(block) and _is_wrapped_prose(block[1:]):
             units.append(block[0])  # a headline set directly on top of a wrapped paragraph
             block = block[1:]
@@ -107,11 +140,11 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
-def _blocks(text: str) -> list[list[Unit]]:
+def _blocks(text: str, start: int = 0, markdown: bool = False) -> list[list[Unit]]:
     """Runs of non-blank lines (stripped, with offsets) between blank lines."""
     blocks: list[list[Unit]] = []
     previous_blank = True
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    for match in LINE.finditer(text, start):
         line = match.group()
         stripped = line.strip()
         if not stripped:
@@ -119,14 +152,34 @@ def _blocks(text: str) -> list[list[Unit]]:
             if match.end() >= len(text):
                 break
             continue
-        start = match.start() + (len(line) - len(line.lstrip()))
-        unit = Unit(start, start + len(stripped), stripped)
-        if previous_blank:
-            blocks.append([unit])
+        begin = match.start() + (len(line) - len(line.lstrip()))
+        unit = Unit(begin, begin + len(stripped), stripped)
+        if markdown:
+            unit = _without_markdown_marks(unit)
+            if not unit.text:
+                previous_blank = True
+                continue
+        if previous_blank or unit.heading or blocks[-1][-1].heading:
+            blocks.append([unit])  # a Markdown heading is a block of its own
         else:
             blocks[-1].append(unit)
         previous_blank = False
     return blocks
+
+
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _without_markdown_marks(unit: Unit) -> Unit:
+    """The unit's text without a heading's hashes, quote marks, a list bullet or whole-line emphasis;
+    the offsets move with it, so the text is still a verbatim slice of the source."""
+    if match := MARKDOWN_HEADING.match(unit.text):
+        return Unit(unit.start + match.start(2), unit.start + match.end(2), match[2], heading=len(match[1]))
+    if match := MARKDOWN_PREFIX.match(unit.text):
+        unit = Unit(unit.start + match.end(), unit.end, unit.text[match.end():])
+    if match := MARKDOWN_EMPHASIS.match(unit.text):
+        unit = Unit(unit.start + match.start(2), unit.start + match.end(2), match[2])
+    return unit
 
 
 def _is_wrapped_prose(block: list[Unit]) -> bool:
@@ -195,6 +248,20 @@ def _date_line(text: str) -> re.Match | None:
     return match
 
 
+def _dates_of(text: str) -> list[tuple[str, date]]:
+    """(label, date) for a date line, or for each part of "Posted 2024.07.11 09:30 Modified 2024.07.11 14:05"."""
+    found = []
+    for number, part in enumerate(UPDATE_SPLIT.split(text)):
+        match = _date_line(part)
+        value = parse_date(match["date"]) if match else None
+        if value is None:
+            if number == 0 or len(part.split()) > 5:
+                return []
+            continue  # "Updated 2 hours ago": no date to read
+        found.append(((match["label"] or "").strip().lower(), value))
+    return found
+
+
 def _authors_of(unit: Unit) -> tuple[list[str], str | None] | None:
     """Authors (and an e-mail domain) when ``unit`` is a byline or signature, else None."""
     if len(unit.text) > 120:
@@ -204,7 +271,9 @@ def _authors_of(unit: Unit) -> tuple[list[str], str | None] | None:
     if match := SIGNATURE.match(unit.text):
         return [match["hangul"] or _strip_role(match["name"])], match["domain"].lower()
     if match := ROLE_LINE.match(unit.text):
-        return [match["hangul"] or _strip_role(match["name"])], None
+        return [match["hangul"] or _strip_role(match["name"] or match["named"])], None
+    if match := BARE_EMAIL.match(unit.text):
+        return [], match["domain"].lower()
     return None
 
 
@@ -221,8 +290,22 @@ def _byline_names(names: str) -> list[str]:
             continue
         if index and separator == "," and len(words) == 1:
             continue
-        people.append(_strip_role(name))
+        people.append(_person_name(_strip_role(name)))
     return people
+
+
+def _person_name(name: str) -> str:
+    """A byline name as a reader writes it: "JANE DOE Associated Press" -> "Jane Doe".
+
+    Wire bylines set names in capitals; Title Case words after them are the employer.
+    """
+    words = name.split()
+    capitals = 0
+    while capitals < len(words) and words[capitals].isupper() and len(words[capitals]) > 1:
+        capitals += 1
+    if capitals >= 2 or (capitals == 1 and len(words) == 1):
+        return " ".join(word.title() for word in words[:capitals])
+    return name
 
 
 def _split_names(names: str) -> list[tuple[str, str]]:
@@ -246,6 +329,8 @@ def _is_caption(unit: Unit) -> bool:
 def _is_body(unit: Unit) -> bool:
     if (LEGAL.search(unit.text) and unit.words < 40) or _is_caption(unit):
         return False
+    if unit.words < 40 and (CREDIT_LINE.search(unit.text) or CALL_TO_ACTION.search(unit.text)):
+        return False
     return (unit.words >= 6 and unit.ends_like_prose) or unit.words >= 25
 
 
@@ -257,14 +342,29 @@ def _outlet_from_domain(domain: str) -> str:
 
 
 def clean(source: Source, article_id: str | None = None) -> Article:
-    """Split ``source`` into headline, bylines, dates, captions, boilerplate and body paragraphs."""
-    units = split_units(source.text)
-    body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit)])
+    """Split ``source`` into headline, deck, bylines, dates, captions, boilerplate and body paragraphs.
+
+    Metadata from a manifest wins over what the file declares (front matter, a page's meta tags),
+    which wins over what is inferred from the text.
+    """
+    given = {**source.declared, **source.manifest}
+    units = split_units(source.text, source.content_start, markdown=source.form == "markdown")
+    if main_text := given.get("paragraphs"):
+        # A saved page: trafilatura has told which paragraphs are the article.
+        wanted = {_comparable(paragraph) for paragraph in main_text}
+        body_indexes = [i for i, unit in enumerate(units) if _comparable(unit.text) in wanted and not _is_caption(unit)]
+    else:
+        body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit)])
+    first_body = body_indexes[0] if body_indexes else len(units)
+
+    headline = _pick_headline(units[:first_body], units, given.get("title"))
+    deck = _pick_deck(units, headline, body_indexes, given.get("description"))
+    if deck is not None and deck in body_indexes:
+        body_indexes.remove(deck)
     first_body = body_indexes[0] if body_indexes else len(units)
     last_body = body_indexes[-1] if body_indexes else -1
     body_set = set(body_indexes)
 
-    headline = _pick_headline(units[:first_body], units)
     authors: list[str] = []
     domains: list[str] = []
     published = updated = None
@@ -277,7 +377,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
         span = Span(unit.text, unit.start, unit.end)
         repeated = unit.text in seen_texts
         seen_texts.add(unit.text)
-        if unit is headline:
+        if unit is headline or index == deck:
             continue
         if (byline := _authors_of(unit)) is not None:
             names, domain = byline
@@ -285,32 +385,33 @@ def clean(source: Source, article_id: str | None = None) -> Article:
             if domain:
                 domains.append(domain)
             dropped.append(span)
-        elif (match := _date_line(unit.text)) and (value := parse_date(match["date"])):
-            label = (match["label"] or "").strip().lower()
-            if label.startswith(UPDATE_LABELS):
-                updated = updated or value
-            elif published is None:
-                published = value
+        elif dates := _dates_of(unit.text):
+            for label, value in dates:
+                if label.startswith(UPDATE_LABELS):
+                    updated = updated or value
+                elif published is None:
+                    published = value
             dropped.append(span)
         elif headline is not None and unit.text == headline.text:
             dropped.append(span)  # pages often show the headline twice
+        elif unit.heading and not (first_body <= index <= last_body and index in body_set):
+            dropped.append(span)  # a Markdown subheading
         elif _is_caption(unit) or (repeated and unit.words >= 6):
             # Saved pages repeat a photo caption (alt text and caption): keep it once.
             (dropped if repeated else captions).append(span)
-        elif first_body <= index <= last_body and index in body_set:
+        elif first_body <= index <= last_body and index in body_set and not unit.heading:
             paragraphs.append(span)
         else:
             dropped.append(span)
 
-    manifest = source.manifest
+    dateline, agency = _dateline(paragraphs[0]) if paragraphs else (None, None)
     title_span = Span(headline.text, headline.start, headline.end) if headline else None
-    title = str(manifest.get("title") or (headline.text if headline else _fallback_title(source.path, paragraphs)))
-    if manifest.get("authors"):
-        given = manifest["authors"]
-        authors = [given] if isinstance(given, str) else [str(a) for a in given]
-    outlet = manifest.get("outlet") or (_outlet_from_domain(domains[0]) if domains else None)
-    if manifest.get("published"):
-        published = _manifest_date(manifest["published"]) or published
+    title = str(given.get("title") or (headline.text if headline else _fallback_title(source.path, paragraphs)))
+    if given.get("authors"):
+        authors = list(given["authors"])
+    outlet = given.get("outlet") or agency or (_outlet_from_domain(domains[0]) if domains else None)
+    published = given.get("published") or published
+    updated = given.get("updated") or updated
 
     body, offsets = join_paragraphs(paragraphs)
     return Article(
@@ -327,8 +428,60 @@ def clean(source: Source, article_id: str | None = None) -> Article:
         captions=tuple(captions),
         dropped=tuple(dropped),
         updated=updated,
-        url=manifest.get("url"),
+        url=given.get("url"),
+        deck=Span(units[deck].text, units[deck].start, units[deck].end) if deck is not None else None,
+        dateline=dateline,
+        language=given.get("language"),
     )
+
+
+def _dateline(paragraph: Span) -> tuple[Span | None, str | None]:
+    """The dateline opening a story's first paragraph (up to and including its dash) and the
+    news agency it names, if any."""
+    match = DATELINE.match(paragraph.text)
+    if not match or not (match["agency"] or match["date"] or match["dash"] != "-"):
+        return None, None  # a bare hyphen after capitals ("NATO - ...") is too weak a sign
+    if not re.search(r"[A-Z]{2}", match["place"]):
+        return None, None
+    end = match.start("dash") + len(match["dash"])
+    return Span(paragraph.text[:end], paragraph.start, paragraph.start + end), match["agency"]
+
+
+def _pick_deck(units: list[Unit], headline: Unit | None, body_indexes: list[int], description: str | None) -> int | None:
+    """Index of the deck (subheadline, standfirst): the line of prose right under the headline.
+
+    It stands before the body and apart from it: either it is not a body paragraph, or bylines or
+    date lines come between it and the body. A page's declared description marks it too.
+    """
+    if description:
+        wanted = _comparable(description)
+        for index, unit in enumerate(units[: body_indexes[1] if len(body_indexes) > 1 else len(units)]):
+            if _comparable(unit.text) == wanted:
+                return index
+    if headline is None or not body_indexes:
+        return None
+    index = units.index(headline) + 1
+    while index < len(units) and _comparable(units[index].text) == _comparable(headline.text):
+        index += 1  # the headline shown twice
+    if index >= len(units) or index > body_indexes[0]:
+        return None
+    unit = units[index]
+    if unit.heading > 1 and not headline.heading:
+        return None
+    if not 6 <= unit.words <= 60 or _is_caption(unit) or LEGAL.search(unit.text) or _authors_of(unit) or _dates_of(unit.text):
+        return None
+    if index != body_indexes[0]:
+        return index
+    # The first "paragraph" is a deck when bylines or dates separate it from the second.
+    following = body_indexes[1] if len(body_indexes) > 1 else None
+    between = units[index + 1: following]
+    if following is not None and any(_authors_of(u) is not None or _dates_of(u.text) for u in between):
+        return index
+    return None
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 def _trim_body_edges(units: list[Unit], body_indexes: list[int]) -> list[int]:
@@ -349,14 +502,20 @@ def _trim_body_edges(units: list[Unit], body_indexes: list[int]) -> list[int]:
     return body
 
 
-def _pick_headline(before_body: list[Unit], units: list[Unit]) -> Unit | None:
-    """The headline: the pre-body line that best looks like one (see :func:`_headline_score`)."""
+def _pick_headline(before_body: list[Unit], units: list[Unit], title: str | None = None) -> Unit | None:
+    """The headline: the line that is the declared title, else the pre-body line that best looks
+    like one (see :func:`_headline_score`)."""
+    if title:
+        wanted = _comparable(title)
+        return next((unit for unit in units if _comparable(unit.text) == wanted), None)
     scored = [
-        (_headline_score(unit, units), -index, unit)
+        [_headline_score(unit, units), -index, unit]
         for index, unit in enumerate(before_body)
         if not unit.text.endswith(".") and not LEGAL.search(unit.text) and not _is_caption(unit)
-        and _authors_of(unit) is None and not _date_line(unit.text)
+        and _authors_of(unit) is None and not _dates_of(unit.text)
     ]
+    if first := next((item for item in scored if item[2].words >= 5), None):
+        first[0] += 0.3  # the headline comes before the deck and the other long lines under it
     best = max(scored, key=lambda item: item[:2], default=None)
     return best[2] if best and best[0] > 0 else None
 
@@ -367,7 +526,8 @@ def _headline_score(unit: Unit, units: list[Unit]) -> float:
     if words < 3 or words > 40 or len(unit.text) > 300:
         return 0.0
     score = 1.0 + min(words, 12) / 12
-    if sum(1 for other in units if other.text == unit.text) > 1:
+    if unit.heading == 1:
+        score += 2.0  # a Markdown "# " heading    if sum(1 for other in units if other.text == unit.text) > 1:
         score += 1.0  # pages often show the headline twice (title and heading)
     if words <= 3:
         score -= 1.0  # navigation lines are this short; headlines rarely are
@@ -379,14 +539,6 @@ def _fallback_title(path: Path, paragraphs: list[Span]) -> str:
         first = paragraphs[0].text
         return first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "…"
     return path.stem
-
-
-def _manifest_date(value) -> date | None:
-    if isinstance(value, datetime):  # YAML reads "2024-07-09 10:00" as a datetime
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value))
 
 
 def join_paragraphs(paragraphs: list[Span]) -> tuple[str, OffsetMap]:

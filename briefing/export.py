@@ -1,7 +1,8 @@
 """The analysis as a data product: the JSON document of ``briefing extract --json``.
 
 Its shape is fixed by ``briefing/schema/briefing.schema.json``; offsets are ``str`` offsets into
-the decoded text of the file at ``path`` (decoded as ``encoding``, line ends untouched).
+the decoded text of the file at ``path`` (decoded as ``encoding``, line ends untouched). For a
+saved web page (``form: html``) they point into the main text extracted from it, given as ``text``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,13 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
         "path": _display_path(article.source.path, relative_to),
         "encoding": article.source.encoding,
         "sha256": article.source.sha256,
+        "form": article.source.form,
+        **({"text": article.source.text} if article.source.form == "html" else {}),
         "title": article.title,
         "title_span": _span(article.title_span) if article.title_span else None,
+        "deck": _span(article.deck) if article.deck else None,
+        "dateline": _span(article.dateline) if article.dateline else None,
+        "language": article.language,
         "outlet": article.outlet,
         "url": article.url,
         "authors": list(article.authors),

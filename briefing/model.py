@@ -25,14 +25,22 @@ class Span:
 
 @dataclass(frozen=True)
 class Source:
-    """One input file, decoded."""
+    """One input file, decoded.
+
+    ``text`` is what every offset points into: the decoded file for plain text and Markdown, the
+    main text trafilatura extracts for a saved web page (``form == "html"``).
+    """
 
     path: Path
     text: str
     encoding: str
     sha256: str
-    # Metadata given by a manifest next to the files; it wins over inference.
+    # Metadata given by a manifest next to the files; it wins over everything else.
     manifest: dict = field(default_factory=dict, compare=False)
+    form: str = "text"  # text | markdown | html
+    # Metadata the file declares itself (Markdown front matter, a page's meta tags); it wins over inference.
+    declared: dict = field(default_factory=dict, compare=False)
+    content_start: int = 0  # where the article starts in ``text`` (after Markdown front matter)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class Article:
     dropped: tuple[Span, ...] = ()  # boilerplate lines, kept to show what cleaning removed
     updated: date | None = None
     url: str | None = None
+    deck: Span | None = None  # the subheadline or standfirst under the headline
+    dateline: Span | None = None  # "SEOUL, July 8 (Yonhap) --" at the start of the first paragraph
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
 from .clean import clean, slug
 from .events import group
 from .model import Article, Brief, Problem
-from .read import read_sources
+from .read import read_sources, text_fingerprint
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,6 +23,7 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     sources, problems = read_sources(inputs)
     articles: list[Article] = []
     used: set[str] = set()
+    bodies: dict[str, Path] = {}
     for source in sources:
         base = slug(source.path.stem)
         article_id, n = base, 2
@@ -37,6 +38,11 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
         if not article.body.strip():
             problems.append(Problem(source.path, "no article text left after removing boilerplate"))
             continue
+        body = text_fingerprint(article.body)
+        if body in bodies:  # e.g. a saved page and the same article pasted as text
+            problems.append(Problem(source.path, f"same article text as {bodies[body]}; kept once", fatal=False))
+            continue
+        bodies[body] = source.path
         articles.append(article)
     return articles, problems
 

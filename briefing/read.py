@@ -9,15 +9,37 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import sys
+import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
 from .model import Problem, Source
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 MAX_BYTES = 50 * 1024 * 1024
+STDIN = Path("-")
+STDIN_NAME = Path("<stdin>")
+
+# YAML front matter at the very top of a Markdown file, between "---" lines.
+FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)(?P<yaml>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
+# Front-matter and manifest keys people use, mapped to briefing's names.
+METADATA_KEYS = {
+    "title": "title", "headline": "title",
+    "author": "authors", "authors": "authors", "byline": "authors",
+    "outlet": "outlet", "publication": "outlet", "publisher": "outlet", "source": "outlet", "site": "outlet",
+    "published": "published", "date": "published", "pubdate": "published",
+    "updated": "updated", "modified": "updated", "lastmod": "updated",
+    "url": "url", "link": "url", "canonical": "url",
+    "language": "language", "lang": "language",
+    "description": "description", "subtitle": "description", "deck": "description", "summary": "description",
+}
 
 
 class ReadError(Exception):
@@ -31,12 +53,14 @@ def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     for given in inputs:
         if given.is_dir():
             found = sorted(
-                p for p in given.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                p for p in given.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(given).parts)
             )
             if not found:
-                problems.append(Problem(given, "folder holds no .txt or .md articles"))
+                problems.append(Problem(given, "folder holds no .txt, .md or .html articles"))
             paths.extend(found)
-        elif given.is_file():
+        elif given == STDIN or given.is_file():
             paths.append(given)
         else:
             problems.append(Problem(given, "no such file or folder"))
@@ -100,26 +124,139 @@ def _decodes_as(data: bytes, encoding: str) -> str | None:
 
 
 def read_source(path: Path, manifest: dict | None = None) -> Source:
-    """Read one article file into a :class:`Source`."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"file is {_size(size)}, over the {_size(MAX_BYTES)} limit for an article")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read file ({error.strerror or error})") from error
+    """Read one article file (or ``-``, standard input) into a :class:`Source`."""
+    data = _read_bytes(path)
+    form = _form(path, data)
+    if form == "html":
+        return _html_source(STDIN_NAME if path == STDIN else path, data, manifest)
     text, encoding = decode(data)
     if not text.strip():
         raise ReadError("no text (only whitespace)")
     if _control_share(text) > 0.05:
         raise ReadError("binary file (mostly control characters), not an article")
+    declared, content_start = front_matter(text) if form == "markdown" else ({}, 0)
     return Source(
-        path=path,
+        path=STDIN_NAME if path == STDIN else path,
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        manifest=dict(manifest or {}),
+        manifest=normalise_metadata(manifest or {}),
+        form=form,
+        declared=declared,
+        content_start=content_start,
     )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            size = len(data)
+        else:
+            size = path.stat().st_size
+            data = b"" if size > MAX_BYTES else path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read file ({error.strerror or error})") from error
+    if size > MAX_BYTES:
+        what = "input is over" if path == STDIN else f"file is {_size(size)}, over"
+        raise ReadError(f"{what} the {_size(MAX_BYTES)} limit for an article")
+    return data
+
+
+def _form(path: Path, data: bytes) -> str:
+    """``html``, ``markdown`` or ``text``: by suffix, or by content for standard input."""
+    from .webpage import looks_like_html
+
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if looks_like_html(data):
+        return "html"  # a page saved as .txt, or piped in
+    if path == STDIN and FRONT_MATTER.match(data[:4096].decode("utf-8", "replace").lstrip("\ufeff")):
+        return "markdown"
+    return "text"
+
+
+def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
+    """A saved page: decoded by its declared charset, reduced to its main text by trafilatura."""
+    from .webpage import PageError, declared_charset, extract
+
+    if not data:
+        raise ReadError("empty file")
+    markup, encoding = None, declared_charset(data)
+    if encoding and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        markup = _decodes_as(data, encoding)
+    if markup is None:
+        markup, encoding = decode(data)
+    if not markup.strip():
+        raise ReadError("no text (only whitespace)")
+    try:
+        page = extract(markup)
+    except PageError as error:
+        raise ReadError(str(error)) from error
+    except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken pages
+        raise ReadError(f"broken HTML page ({type(error).__name__}: {error})") from error
+    return Source(
+        path=path,
+        text=page.text,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        manifest=normalise_metadata(manifest or {}),
+        form="html",
+        declared={**normalise_metadata(page.metadata), "paragraphs": page.paragraphs},
+    )
+
+
+def front_matter(text: str) -> tuple[dict, int]:
+    """Metadata from a Markdown file's YAML front matter and the offset where the article starts.
+
+    Front matter that is not valid YAML, or not a mapping, is left as text (cleaning drops it).
+    """
+    offset = 1 if text.startswith("\ufeff") else 0
+    match = FRONT_MATTER.match(text, offset)
+    if not match:
+        return {}, 0
+    try:
+        loaded = yaml.safe_load(match["yaml"])
+    except yaml.YAMLError:
+        return {}, 0
+    if not isinstance(loaded, dict):
+        return {}, 0
+    return normalise_metadata(loaded), match.end()
+
+
+def normalise_metadata(given: dict) -> dict:
+    """Metadata under briefing's key names, with author lists and dates in one shape each."""
+    metadata: dict = {}
+    for key, value in given.items():
+        name = METADATA_KEYS.get(str(key).strip().lower())
+        if name is None or value is None or value == "" or name in metadata:
+            continue
+        if name == "authors":
+            names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            value = [str(n).strip() for n in names if str(n).strip()]
+            if not value:
+                continue
+        elif name in ("published", "updated"):
+            value = _metadata_date(value)
+            if value is None:
+                continue
+        else:
+            value = str(value).strip()
+        metadata[name] = value
+    return metadata
+
+
+def _metadata_date(value) -> date | None:
+    if isinstance(value, datetime):  # YAML reads "2024-07-09 10:00" as a datetime
+        return value.date()
+    if isinstance(value, date):
+        return value
+    from .clean import parse_date
+
+    return parse_date(str(value))
 
 
 def read_manifests(paths: list[Path]) -> tuple[dict[Path, dict], list[Problem]]:
@@ -155,21 +292,33 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
     manifests, manifest_problems = read_manifests(paths)
     problems.extend(manifest_problems)
     sources: list[Source] = []
-    seen: dict[str, Path] = {}
+    seen_bytes: dict[str, Path] = {}
+    seen_texts: dict[str, Path] = {}
     for path in paths:
         try:
-            source = read_source(path, manifests.get(path.resolve()))
+            source = read_source(path, manifests.get(path.resolve()) if path != STDIN else None)
         except ReadError as error:
-            problems.append(Problem(path, str(error)))
+            problems.append(Problem(STDIN_NAME if path == STDIN else path, str(error)))
             continue
-        if source.sha256 in seen:
-            problems.append(Problem(path, f"same bytes as {seen[source.sha256]}; kept once", fatal=False))
+        path = source.path
+        text_key = text_fingerprint(source.text)
+        if source.sha256 in seen_bytes:
+            problems.append(Problem(path, f"same bytes as {seen_bytes[source.sha256]}; kept once", fatal=False))
             continue
-        seen[source.sha256] = path
+        if text_key in seen_texts:
+            problems.append(Problem(path, f"same text as {seen_texts[text_key]} (saved again); kept once", fatal=False))
+            continue
+        seen_bytes[source.sha256] = seen_texts[text_key] = path
         if source.encoding not in ("utf-8", "utf-8-sig", "ascii"):
             problems.append(Problem(path, f"not UTF-8; decoded as {source.encoding}", fatal=False))
         sources.append(source)
     return sources, problems
+
+
+def text_fingerprint(text: str) -> str:
+    """A hash that is the same for one text saved again: other encoding, line ends, spacing, BOM."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text.lstrip("\ufeff")).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def _control_share(text: str) -> float:

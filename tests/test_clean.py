@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from functools import cache
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from hypothesis import strategies as st
 
 from briefing.clean import PARAGRAPH_SEPARATOR, clean
 from briefing.model import Article, Source
-from briefing.read import read_source, read_sources
+from briefing.read import ARTICLE_SUFFIXES, read_source, read_sources
 
+MARKDOWN_MARKS = re.compile(r"[#>*_+-]")  # what Markdown puts around a line's text
 TESTS = Path(__file__).parent
 ARTICLES = TESTS / "fixtures" / "articles"
 SEEDS = TESTS.parent / "seeds"
@@ -46,8 +48,8 @@ def article_from(text: str, **manifest) -> Article:
 def fixture_cases():
     for name, expected in EXPECTED.items():
         xfails = expected.get("xfail", {})
-        for field in ("title", "authors", "outlet", "published", "updated", "paragraphs", "captions",
-                      "kept", "dropped"):
+        for field in ("title", "authors", "outlet", "published", "updated", "deck", "dateline", "paragraphs",
+                      "captions", "kept", "dropped"):
             if field not in expected:
                 continue
             marks = [pytest.mark.xfail(reason=xfails[field], strict=True)] if field in xfails else []
@@ -55,9 +57,9 @@ def fixture_cases():
 
 
 def test_every_fixture_article_has_an_expectation():
-    articles = {p.name for p in ARTICLES.iterdir() if p.suffix in (".txt", ".md")}
+    articles = {p.name for p in ARTICLES.iterdir() if p.suffix in ARTICLE_SUFFIXES}
     assert articles == set(EXPECTED)
-    assert len(articles) >= 8
+    assert len(articles) >= 15
 
 
 @pytest.mark.parametrize(("name", "field", "expected"), list(fixture_cases()))
@@ -73,6 +75,9 @@ def test_fixture_article(name, field, expected):
         assert article.published == expected["published"]
     elif field == "updated":
         assert article.updated == expected["updated"]
+    elif field in ("deck", "dateline"):
+        span = getattr(article, field)
+        assert (span.text if span else None) == expected[field]
     elif field == "paragraphs":
         assert len(article.paragraphs) == expected["paragraphs"], [p.text[:40] for p in article.paragraphs]
     elif field == "captions":
@@ -291,8 +296,10 @@ def assert_provenance(article: Article) -> None:
     """Every kept or dropped piece is verbatim source text, and the body maps back character by character."""
     text = article.source.text
     spans = [*article.paragraphs, *article.captions, *article.dropped]
-    if article.title_span:
-        spans.append(article.title_span)
+    spans.extend(span for span in (article.title_span, article.deck) if span is not None)
+    if article.dateline:
+        assert text[article.dateline.start:article.dateline.end] == article.dateline.text
+        assert article.paragraphs[0].start == article.dateline.start
     for span in spans:
         assert text[span.start:span.end] == span.text
     # Nothing is lost silently: every non-blank character is in exactly one piece.
@@ -300,6 +307,8 @@ def assert_provenance(article: Article) -> None:
     for (_, end), (start, _) in zip(covered, covered[1:]):
         assert end <= start
     outside = "".join(text[a:b] for a, b in zip([0, *(e for _, e in covered)], [*(s for s, _ in covered), len(text)]))
+    if article.source.form == "markdown":
+        outside = MARKDOWN_MARKS.sub("", outside[article.source.content_start:])
     assert not outside.strip()
     # The body is the paragraphs, and each of its characters maps onto the same source character.
     assert article.body == PARAGRAPH_SEPARATOR.join(p.text for p in article.paragraphs)

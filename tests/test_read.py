@@ -167,11 +167,23 @@ def test_duplicate_files_are_kept_once_and_reported(tmp_path):
     assert not problems[0].fatal
 
 
-def test_same_text_in_another_encoding_is_not_a_duplicate(tmp_path):
+def test_same_text_saved_again_in_another_encoding_is_kept_once(tmp_path):
     write(tmp_path, "a.txt", KOREAN.encode("utf-8"))
-    write(tmp_path, "b.txt", KOREAN.encode("cp949"))
-    sources, _ = read_sources([tmp_path])
-    assert len(sources) == 2  # only byte-identical files are duplicates
+    write(tmp_path, "b.txt", ("\ufeff" + KOREAN.replace("\n", "\r\n") + "  \n").encode("utf-16"))
+    write(tmp_path, "c.txt", KOREAN.encode("cp949"))
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["a.txt"]
+    assert [(p.path.name, p.message, p.fatal) for p in problems] == [
+        ("b.txt", f"same text as {tmp_path / 'a.txt'} (saved again); kept once", False),
+        ("c.txt", f"same text as {tmp_path / 'a.txt'} (saved again); kept once", False),
+    ]
+
+
+def test_a_different_article_is_not_a_duplicate(tmp_path):
+    write(tmp_path, "a.txt", KOREAN.encode("utf-8"))
+    write(tmp_path, "b.txt", KOREAN.replace("10일", "11일").encode("utf-8"))
+    sources, problems = read_sources([tmp_path])
+    assert len(sources) == 2 and not problems
 
 
 def test_missing_path_is_reported(tmp_path):
@@ -185,7 +197,7 @@ def test_folder_without_articles_is_reported(tmp_path):
     write(tmp_path, "photo.jpg", b"\xff\xd8\xff")
     paths, problems = collect_paths([tmp_path])
     assert paths == []
-    assert [p.message for p in problems] == ["folder holds no .txt or .md articles"]
+    assert [p.message for p in problems] == ["folder holds no .txt, .md or .html articles"]
 
 
 def test_folders_are_read_recursively_in_a_stable_order(tmp_path):

@@ -1,0 +1,95 @@
+"""Saved web pages: the page as text, its main text and its metadata.
+
+A saved page is read as the text a browser shows (rendered by inscriptis), so it goes through the
+same cleaning as a pasted article and every offset points into that text. Which paragraphs are the
+article is decided by trafilatura's main-text extraction (which drops navigation, related links and
+comments); title, authors, outlet and url come from trafilatura's metadata, dates from htmldate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+LANG_ATTRIBUTE = re.compile(r"""<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
+LOOKS_LIKE_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+class PageError(ValueError):
+    """A page in which no article can be found; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A saved page as text, the paragraphs of its main text, and the metadata it declares."""
+
+    text: str
+    paragraphs: tuple[str, ...]
+    metadata: dict = field(default_factory=dict)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes of unknown kind (standard input, a page saved as .txt) are an HTML document."""
+    return LOOKS_LIKE_HTML.match(data[:4096]) is not None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a page names in ``<meta charset>`` or ``http-equiv``, if Python knows it."""
+    import codecs
+
+    match = DECLARED_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace").lower()
+    name = {"euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-8859-1": "cp1252", "latin1": "cp1252"}.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def extract(markup: str) -> Page:
+    """The article in a saved page; raises :class:`PageError` when there is none."""
+    import trafilatura
+    from htmldate import find_date
+    from inscriptis import get_text
+
+    document = trafilatura.bare_extraction(
+        markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        favor_precision=True, deduplicate=False,
+    )
+    if document is None or not (document.text or "").strip():
+        raise PageError("no article text found in the HTML page")
+    paragraphs = tuple(line.strip() for line in document.text.splitlines() if line.strip())
+    text = get_text(markup)
+    if not text.strip():
+        raise PageError("no visible text in the HTML page")
+    metadata: dict = {}
+    if document.title:
+        metadata["title"] = document.title.strip()
+    if document.author:
+        metadata["authors"] = [name.strip() for name in document.author.split(";") if name.strip()]
+    if document.sitename:
+        metadata["outlet"] = document.sitename.strip()
+    if document.url:
+        metadata["url"] = document.url
+    if document.description:
+        metadata["description"] = document.description.strip()
+    published = _date(find_date(markup, original_date=True, extensive_search=False))
+    updated = _date(find_date(markup, original_date=False, extensive_search=False))
+    if published:
+        metadata["published"] = published
+    if updated and published and updated > published:
+        metadata["updated"] = updated
+    if language := LANG_ATTRIBUTE.search(markup[:4096]):
+        metadata["language"] = language.group(1).lower()
+    return Page(text, paragraphs, metadata)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
