@@ -2,7 +2,7 @@
 
 Its shape is fixed by ``briefing/schema/briefing.schema.json``; offsets are ``str`` offsets into
 the decoded text of the file at ``path`` (decoded as ``encoding``, line ends untouched). For a
-saved web page (``form: html``) they point into the main text extracted from it, given as ``text``.
+saved web page (``form: html``) they point into the page's text as a browser shows it, given as ``text``.
 """
 
 from __future__ import annotations

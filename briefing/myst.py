@@ -117,7 +117,10 @@ def article_page(analysis: Analysis) -> str:
     }
     if article.url:
         meta["url"] = article.url
-    lines = [front_matter(meta), f"# {literal(article.title)}\n", byline(analysis) + "\n", "## Summary\n"]
+    lines = [front_matter(meta), f"# {literal(article.title)}\n"]
+    if article.deck:
+        lines.append(f"*{literal(article.deck.text)}*\n")
+    lines += [byline(analysis) + "\n", "## Summary\n"]
     lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
     lines.append("\n## Key quotes\n")
     lines += [quote_card(q) for q in key_quotes(analysis)] or ["*No direct quotation in this article.*\n"]

@@ -134,6 +134,8 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
         raise ReadError("no text (only whitespace)")
     if _control_share(text) > 0.05:
         raise ReadError("binary file (mostly control characters), not an article")
+    if path == STDIN and FRONT_MATTER.match(text.lstrip("\ufeff")):
+        form = "markdown"  # piped in: recognised by its front matter
     declared, content_start = front_matter(text) if form == "markdown" else ({}, 0)
     return Source(
         path=STDIN_NAME if path == STDIN else path,
@@ -174,8 +176,6 @@ def _form(path: Path, data: bytes) -> str:
         return "markdown"
     if looks_like_html(data):
         return "html"  # a page saved as .txt, or piped in
-    if path == STDIN and FRONT_MATTER.match(data[:4096].decode("utf-8", "replace").lstrip("\ufeff")):
-        return "markdown"
     return "text"
 
 
@@ -309,7 +309,7 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
             problems.append(Problem(path, f"same text as {seen_texts[text_key]} (saved again); kept once", fatal=False))
             continue
         seen_bytes[source.sha256] = seen_texts[text_key] = path
-        if source.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        if source.encoding not in ("utf-8", "utf-8-sig", "ascii", "utf-16"):  # those are certain, not guessed
             problems.append(Problem(path, f"not UTF-8; decoded as {source.encoding}", fatal=False))
         sources.append(source)
     return sources, problems

@@ -15,6 +15,7 @@ from datetime import date
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 LANG_ATTRIBUTE = re.compile(r"""<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
 LOOKS_LIKE_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+MIN_WORDS = 20  # less main text than this is a menu or an error page, not an article
 
 
 class PageError(ValueError):
@@ -60,7 +61,7 @@ def extract(markup: str) -> Page:
         markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
         favor_precision=True, deduplicate=False,
     )
-    if document is None or not (document.text or "").strip():
+    if document is None or len((document.text or "").split()) < MIN_WORDS:
         raise PageError("no article text found in the HTML page")
     paragraphs = tuple(line.strip() for line in document.text.splitlines() if line.strip())
     text = get_text(markup)

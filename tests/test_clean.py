@@ -340,9 +340,10 @@ LINES = [
 
 
 @st.composite
-def pasted_articles(draw) -> str:
+def pasted_articles(draw, extra: list[str] = ()) -> str:
     lines = draw(st.lists(
-        st.one_of(st.sampled_from(LINES), st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=50)),
+        st.one_of(st.sampled_from(LINES + list(extra)),
+                  st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=50)),
         min_size=1, max_size=14))
     # Pages repeat lines (headline, captions): copy some drawn lines to later places.
     for _ in range(draw(st.integers(0, 3))):
@@ -360,3 +361,37 @@ def pasted_articles(draw) -> str:
 @given(pasted_articles())
 def test_cleaned_pieces_and_body_map_back_to_the_source(text):
     assert_provenance(article_from(text))
+
+
+MARKDOWN_LINES = [
+    "# Headline about the harbour council",
+    "## What the council decided",
+    "*By Jane Doe*",
+    "> “We will not close it,” the mayor said, adding that the port employs 300 people.",
+    "- Related: Can small ports survive?",
+    "The council voted on Tuesday to keep the [harbour](https://example.org) open for another five years.",
+    "---",
+    "**Subscribe** to get new posts by email.",
+]
+
+
+@st.composite
+def markdown_articles(draw) -> tuple[str, int]:
+    """A Markdown article, perhaps with front matter; returns the text and where the article starts."""
+    body = draw(pasted_articles(extra=MARKDOWN_LINES))
+    if not draw(st.booleans()):
+        return body, 0
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    head = newline.join(["---", "title: Headline about the harbour council", "author: Jane Doe", "---", ""])
+    return head + body, len(head)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_articles())
+def test_markdown_pieces_and_body_map_back_to_the_source(generated):
+    text, content_start = generated
+    source = Source(Path("post.md"), text, "utf-8", "0" * 64, {}, form="markdown", content_start=content_start)
+    article = clean(source)
+    assert_provenance(article)
+    for span in (*article.paragraphs, article.title_span):
+        assert span is None or span.start >= content_start  # front matter is never article text

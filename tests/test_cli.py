@@ -95,3 +95,23 @@ def test_second_run_rewrites_nothing(tmp_path, nlp):
     result = CliRunner().invoke(main, args)
     assert "0 written, 3 unchanged" in result.output
     assert {p: p.stat().st_mtime_ns for p in out.glob("*.md")} == before
+
+
+def test_convert_reads_an_article_from_standard_input(tmp_path, nlp):
+    article = (SEEDS / "000_47eb9ec3281c3aec.txt").read_bytes()
+    result = CliRunner().invoke(main, ["convert", "-", "--out", str(tmp_path / "out")], input=article)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "stdin.md").read_text(encoding="utf-8")
+    assert "Yoon urges Moscow to side with Seoul instead of Pyongyang" in page
+
+
+def test_strict_fails_on_a_duplicate_that_is_otherwise_only_reported(tmp_path, nlp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_47eb9ec3281c3aec.txt", folder / "a.txt")
+    (folder / "b.txt").write_bytes((SEEDS / "000_47eb9ec3281c3aec.txt").read_bytes().replace(b"\n", b"\r\n"))
+    relaxed = CliRunner().invoke(main, ["convert", str(folder), "--out", str(tmp_path / "out")])
+    assert relaxed.exit_code == 0
+    assert "b.txt: same text as" in relaxed.stderr and "kept once" in relaxed.stderr
+    strict = CliRunner().invoke(main, ["convert", str(folder), "--out", str(tmp_path / "out"), "--strict"])
+    assert strict.exit_code == 1

@@ -76,3 +76,20 @@ def test_no_actor_is_an_author_or_a_boilerplate_line(extracted):
 
 def test_events_list_the_story_with_both_articles(extracted):
     assert [sorted(e["articles"]) for e in extracted["events"]] == [["000_47eb9ec3281c3aec", "001_3a90daa9eccd1bea"]]
+
+
+def test_saved_page_carries_its_text_and_offsets_point_into_it(nlp):
+    result = CliRunner().invoke(main, ["extract", "--json", str(ROOT / "tests/fixtures/articles/saved_newspaper.html")])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, schema())
+    (article,) = document["articles"]
+    assert article["form"] == "html"
+    assert article["outlet"] == "The Northgate Courier"
+    assert article["deck"]["text"].startswith("Engineers say the Elswick Reach barrier")
+    text = article["text"]
+    spans = [article["title_span"], article["deck"], *article["summary"], *article["captions"],
+             *article["quotes"], *[m for a in article["actors"] for m in a["mentions"]]]
+    assert len(spans) > 10
+    for span in spans:
+        assert text[span["start"]:span["end"]] == span["text"]

@@ -62,3 +62,25 @@ def test_seed_pages_match_their_snapshots(seed_brief, file_regression, monkeypat
     monkeypatch.chdir(ROOT)
     for name, text in render(seed_brief).items():
         file_regression.check(text, basename=f"seed_{name.removesuffix('.md')}", extension=".md")
+
+
+@settings(max_examples=200, deadline=None)
+@given(article_text.filter(lambda t: t.strip() == t and t))
+def test_deck_renders_as_emphasised_text_and_nothing_else(text):
+    doctree = rendered(f"*{literal(text)}*\n")
+    made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
+    assert made <= {"document", "paragraph", "emphasis"}, made
+
+
+def test_article_page_shows_the_deck_under_the_headline(seed_analyses):
+    from dataclasses import replace
+
+    from briefing.model import Span
+    from briefing.myst import article_page
+
+    analysis = next(iter(seed_analyses.values()))
+    deck = Span("Seoul asks Moscow to weigh its ties *carefully*", 0, 10)
+    page = article_page(replace(analysis, article=replace(analysis.article, deck=deck)))
+    headline_at = page.index("\n# ")
+    assert page.index("*Seoul asks Moscow to weigh its ties \\*carefully\\**") > headline_at
+    assert page.index("*Seoul asks") < page.index("## Summary")

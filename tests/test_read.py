@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import io
+import sys
 import datetime
 from pathlib import Path
 
@@ -282,3 +284,59 @@ def test_manifest_that_is_not_a_mapping_is_reported(tmp_path):
     write(tmp_path, "sources.yaml", "- a.txt\n")
     _, problems = read_sources([tmp_path])
     assert [p.message for p in problems] == ["manifest ignored: expected a mapping of file names"]
+
+
+# --- Markdown front matter ------------------------------------------------------------------------
+
+MARKDOWN = """\
+---
+headline: Title from the front matter
+author: [Jane Doe]
+publication: The Front Matter Times
+date: 2024-07-09
+lang: en
+---
+
+# Title from the front matter
+
+The body says one thing in a sentence that is long enough to be a paragraph.
+"""
+
+
+def test_front_matter_is_metadata_under_any_common_key_name(tmp_path):
+    source = read_source(write(tmp_path, "story.md", MARKDOWN))
+    assert source.form == "markdown"
+    assert source.declared == {
+        "title": "Title from the front matter", "authors": ["Jane Doe"], "outlet": "The Front Matter Times",
+        "published": datetime.date(2024, 7, 9), "language": "en",
+    }
+    assert source.text[source.content_start:].startswith("\n# Title")
+    article = clean(source)
+    assert (article.title, article.authors, article.outlet, article.language) == (
+        "Title from the front matter", ("Jane Doe",), "The Front Matter Times", "en")
+    assert article.title_span.text == "Title from the front matter"  # the "# " heading, without its hashes
+
+
+def test_manifest_wins_over_front_matter_which_wins_over_the_text(tmp_path):
+    write(tmp_path, "story.md", MARKDOWN.replace("author: [Jane Doe]\n", ""))
+    write(tmp_path, "sources.yaml", "story.md:\n  outlet: The Manifest Times\n")
+    sources, _ = read_sources([tmp_path])
+    article = clean(sources[0])
+    assert article.outlet == "The Manifest Times"
+    assert article.title == "Title from the front matter"
+
+
+def test_front_matter_that_is_not_yaml_is_dropped_as_text(tmp_path):
+    broken = "---\ntitle: [unclosed\n---\n\n# A headline for the story\n\n" + "The body says one thing in a sentence that is long enough.\n"
+    article = clean(read_source(write(tmp_path, "story.md", broken)))
+    assert article.title == "A headline for the story"
+    assert "unclosed" not in article.body
+
+
+def test_standard_input_is_read_as_one_article(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(MARKDOWN.encode("utf-16"))))
+    sources, problems = read_sources([Path("-")])
+    assert not problems
+    assert str(sources[0].path) == "<stdin>"
+    assert sources[0].form == "markdown"  # recognised by its front matter
+    assert sources[0].declared["outlet"] == "The Front Matter Times"

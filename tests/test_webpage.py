@@ -1,0 +1,159 @@
+"""Saved web pages: the article is found among the page furniture and traced back into the page's text."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.clean import clean
+from briefing.read import ReadError, read_source, read_sources
+from briefing.webpage import declared_charset, looks_like_html
+
+from test_clean import ARTICLES, assert_provenance
+
+PARAGRAPHS = [
+    "The harbour council voted on Tuesday to close the old ferry pier for repairs, after divers found cracks in two of its concrete piles.",
+    "Repairs will take about six months and cost 2.4 million euros, the council said, and ferries will use the fishing quay until then.",
+    "“We cannot let passengers walk over a pier we no longer trust,” said harbour master Ines Calloway, who asked for the inspection.",
+    "Fishing crews said they would share the quay but asked for a timetable so that landings and sailings do not clash in the mornings.",
+]
+
+
+def page(body: str = "", head: str = "", charset: str = "utf-8") -> str:
+    paragraphs = "".join(f"<p>{p}</p>\n" for p in PARAGRAPHS)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="{charset}"><title>Old ferry pier to close for repairs | Harbour Times</title>
+<meta property="og:title" content="Old ferry pier to close for repairs">
+<meta property="og:site_name" content="Harbour Times">
+<meta name="author" content="Ada Brennan">
+<meta property="article:published_time" content="2024-07-09T08:00:00+01:00">
+{head}</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Old ferry pier to close for repairs</h1>
+<p class="byline">By Ada Brennan</p>
+{paragraphs}{body}</article>
+<aside><h2>Related</h2><ul><li><a href="/a">Ferry fares to rise in autumn</a></li><li><a href="/b">New quay lights switched on</a></li></ul></aside>
+<footer><p>© 2024 Harbour Times. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_saved_page_gives_main_text_metadata_and_no_furniture(tmp_path):
+    article = clean(read_source(write(tmp_path, "pier.html", page().encode())))
+    assert article.source.form == "html"
+    assert article.title == "Old ferry pier to close for repairs"
+    assert article.title_span is not None  # the <h1> in the page's text
+    assert article.authors == ("Ada Brennan",)
+    assert article.outlet == "Harbour Times"
+    assert article.published == datetime.date(2024, 7, 9)
+    assert article.language == "en"
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+    for furniture in ("Home", "Related", "Ferry fares to rise", "All rights reserved"):
+        assert furniture not in article.body
+    assert_provenance(article)
+
+
+def test_markup_in_a_page_never_reaches_the_text(tmp_path):
+    hostile = '<p>Officials said the pier <script>alert("x")</script>would reopen <b>in January</b> &amp; <a href="javascript:alert(1)">not before</a>, the council said on Tuesday.</p>'
+    article = clean(read_source(write(tmp_path, "pier.html", page(hostile).encode())))
+    assert "Officials said the pier would reopen in January & not before, the council said on Tuesday." in article.body
+    for markup in ("<script", "alert", "<b>", "href", "&amp;"):
+        assert markup not in article.source.text
+
+
+def test_page_in_a_declared_korean_charset(tmp_path):
+    html = page(charset="euc-kr").replace("Ada Brennan", "박지원")
+    path = write(tmp_path, "pier.htm", html.encode("cp949", errors="xmlcharrefreplace"))
+    source = read_source(path)
+    assert source.encoding == "cp949"
+    assert clean(source).authors == ("박지원",)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<html><head><title>Menu</title></head><body><nav>Home News Sport</nav></body></html>", "no article text found in the HTML page"),
+        (b"<html><body><p>Breaking: the pier is cl", "no article text found in the HTML page"),
+        (b"<<<>>><\x01\x02 not <html", "no article text found in the HTML page"),
+        (b"   \n", "no text (only whitespace)"),
+        (b"", "empty file"),
+    ],
+    ids=["only-navigation", "truncated", "garbage", "whitespace", "empty"],
+)
+def test_page_without_an_article_is_one_clear_problem(tmp_path, data, message):
+    with pytest.raises(ReadError, match=re.escape(message)):
+        read_source(write(tmp_path, "page.html", data))
+
+
+def test_broken_page_is_reported_and_the_batch_goes_on(tmp_path):
+    write(tmp_path, "good.html", page().encode())
+    write(tmp_path, "broken.html", b"<html><body><div><p>Unclosed")
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["good.html"]
+    assert [(p.path.name, p.message) for p in problems] == [("broken.html", "no article text found in the HTML page")]
+
+
+def test_truncated_markup_still_gives_the_article(tmp_path):
+    cut = page().split("<aside>")[0]  # saved before the page finished loading: no closing tags
+    article = clean(read_source(write(tmp_path, "cut.html", cut.encode())))
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+
+
+def test_page_saved_as_txt_is_read_as_a_page(tmp_path):
+    source = read_source(write(tmp_path, "pier.txt", page().encode()))
+    assert source.form == "html"
+
+
+def test_page_piped_to_standard_input(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page().encode())))
+    sources, problems = read_sources([Path("-")])
+    assert not problems
+    assert str(sources[0].path) == "<stdin>" and sources[0].form == "html"
+
+
+def test_the_same_article_as_a_page_and_as_pasted_text_is_kept_once(tmp_path):
+    from briefing.pipeline import load_articles
+
+    write(tmp_path, "a-page.html", page().encode())
+    pasted = "Old ferry pier to close for repairs\n\nBy Ada Brennan\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
+    write(tmp_path, "b-pasted.txt", pasted.encode())
+    articles, problems = load_articles([tmp_path])
+    assert [a.source.path.name for a in articles] == ["a-page.html"]
+    assert [(p.path.name, p.fatal) for p in problems] == [("b-pasted.txt", False)]
+    assert "same article text as" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'<meta charset="euc-kr">', "cp949"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', "cp1252"),
+        (b"<meta charset='utf-8'>", "utf-8"),
+        (b'<meta charset="no-such-code">', None),
+        (b"<p>no declaration</p>", None),
+    ],
+)
+def test_declared_charset(data, expected):
+    assert declared_charset(data) == expected
+
+
+def test_html_is_recognised_by_its_start_only():
+    assert looks_like_html(b"\xef\xbb\xbf<!DOCTYPE html><html>".lstrip(b"\xef\xbb\xbf"))
+    assert looks_like_html(b"  <!-- saved from url -->\n<html lang=en>")
+    assert not looks_like_html(b"Headline\n\nThe <html> tag was discussed.")
+
+
+@pytest.mark.parametrize("name", ["saved_newspaper.html", "saved_broadcaster.htm"])
+def test_fixture_pages_map_back_into_their_text(name):
+    assert_provenance(clean(read_source(ARTICLES / name)))
