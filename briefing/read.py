@@ -79,6 +79,8 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise ReadError(f"starts with a {encoding} byte-order mark but does not decode ({error.reason})") from error
     if b"\x00" in data:
+        if text := _utf16_without_bom(data):
+            return text
         raise ReadError("binary file (contains NUL bytes), not an article")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -100,8 +102,31 @@ def decode(data: bytes) -> tuple[str, str]:
             if "cp1252" in match.could_be_from_charset and str(match) == western:
                 return western, "cp1252"
     windows = [match for match in ties if match.encoding.startswith("cp125")]
-    chosen = best if best in windows or not windows else windows[0]
+    if not windows:
+        return str(best), best.encoding
+    # Read in the wrong code page, letters turn into symbols inside words ("poniedzia³ek").
+    chosen = min(windows, key=lambda match: _symbols_inside_words(str(match)))
     return str(chosen), chosen.encoding
+
+
+def _symbols_inside_words(text: str) -> int:
+    """How many characters between two letters are neither letters nor word punctuation."""
+    return sum(
+        1 for before, ch, after in zip(text, text[1:], text[2:])
+        if before.isalpha() and after.isalpha() and not ch.isalpha() and ch not in "'’-.‐"
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: NUL bytes on one side of every ASCII character."""
+    if len(data) % 2:
+        return None
+    for encoding, high, low in (("utf-16-le", data[1::2], data[0::2]), ("utf-16-be", data[0::2], data[1::2])):
+        if high.count(0) >= 0.1 * len(high) and low.count(0) < high.count(0) / 4:
+            text = _decodes_as(data, encoding)
+            if text is not None and "\x00" not in text and _control_share(text) < 0.01:
+                return text, encoding
+    return None
 
 
 # Letters of Western European languages and the typographic marks word processors put in text.

@@ -41,6 +41,8 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
         pytest.param(codecs.BOM_UTF8 + ENGLISH.encode("utf-8"), ENGLISH, {"utf-8-sig"}, id="utf-8-bom"),
         pytest.param(codecs.BOM_UTF16_LE + KOREAN.encode("utf-16-le"), KOREAN, {"utf-16"}, id="utf-16-le-bom"),
         pytest.param(codecs.BOM_UTF16_BE + KOREAN.encode("utf-16-be"), KOREAN, {"utf-16"}, id="utf-16-be-bom"),
+        pytest.param(ENGLISH.encode("utf-16-le"), ENGLISH, {"utf-16-le"}, id="utf-16-le-no-bom"),
+        pytest.param(KOREAN.encode("utf-16-be"), KOREAN, {"utf-16-be"}, id="utf-16-be-no-bom"),
         pytest.param(KOREAN.encode("cp949"), KOREAN, {"cp949", "euc_kr"}, id="cp949"),
         pytest.param(WESTERN.encode("cp1252"), WESTERN, {"cp1252"}, id="cp1252"),
     ],
@@ -56,16 +58,16 @@ def test_short_cp1252_text_is_not_read_in_a_baltic_code_page():
     assert decode(text.encode("cp1252")) == (text, "cp1252")  # cp775 read "café" as "cafķ"
 
 
-@pytest.mark.xfail(
-    reason="short Central European texts in cp1250 decode without errors as cp1252 too; telling them "
-    "apart needs language evidence the decoder does not weigh yet",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [
         "Mieszkańcy miasta świętowali w poniedziałek otwarcie nowego mostu na rzece Wiśle.\n",
-        "A város lakói hétfőn ünnepelték az új híd megnyitását a folyó felett.\n",
+        pytest.param(
+            "A város lakói hétfőn ünnepelték az új híd megnyitását a folyó felett.\n",
+            marks=pytest.mark.xfail(
+                reason="in cp1252 Hungarian ő becomes õ, still a letter: telling them apart needs language "
+                "evidence the decoder does not weigh yet", strict=True),
+        ),
     ],
     ids=["polish", "hungarian"],
 )
@@ -340,3 +342,14 @@ def test_standard_input_is_read_as_one_article(monkeypatch):
     assert str(sources[0].path) == "<stdin>"
     assert sources[0].form == "markdown"  # recognised by its front matter
     assert sources[0].declared["outlet"] == "The Front Matter Times"
+
+
+def test_file_with_no_article_left_after_cleaning_is_one_problem(tmp_path):
+    from briefing.pipeline import load_articles
+
+    write(tmp_path, "menu.txt", "Home\nNews\nSport\n\nShare this article\n\n© 2024 Example News. All rights reserved.\n")
+    write(tmp_path, "story.txt", ARTICLE_WITH_METADATA)
+    articles, problems = load_articles([tmp_path])
+    assert [a.source.path.name for a in articles] == ["story.txt"]
+    assert [(p.path.name, p.message, p.fatal) for p in problems] == [
+        ("menu.txt", "no article text left after removing boilerplate", True)]
