@@ -350,9 +350,14 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     given = {**source.declared, **source.manifest}
     units = split_units(source.text, source.content_start, markdown=source.form == "markdown")
     if main_text := given.get("paragraphs"):
-        # A saved page: trafilatura has told which paragraphs are the article.
+        # A saved page: trafilatura has told which lines are the article's main text, which may
+        # include its headline, standfirst and subheadings; the paragraphs among them are the body.
         wanted = {_comparable(paragraph) for paragraph in main_text}
-        body_indexes = [i for i, unit in enumerate(units) if _comparable(unit.text) in wanted and not _is_caption(unit)]
+        title = _comparable(given.get("title") or "")
+        body_indexes = [
+            i for i, unit in enumerate(units)
+            if _comparable(unit.text) in wanted and _comparable(unit.text) != title and _is_body(unit)
+        ]
     else:
         body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit)])
     first_body = body_indexes[0] if body_indexes else len(units)
@@ -454,9 +459,10 @@ def _pick_deck(units: list[Unit], headline: Unit | None, body_indexes: list[int]
     date lines come between it and the body. A page's declared description marks it too.
     """
     if description:
-        wanted = _comparable(description)
-        for index, unit in enumerate(units[: body_indexes[1] if len(body_indexes) > 1 else len(units)]):
-            if _comparable(unit.text) == wanted:
+        # Pages often describe themselves by their first paragraph: only a line above the body counts.
+        wanted = _comparable(description).rstrip(".")
+        for index, unit in enumerate(units[: body_indexes[0] if body_indexes else len(units)]):
+            if _comparable(unit.text).rstrip(".") == wanted and unit.words >= 6:
                 return index
     if headline is None or not body_indexes:
         return None

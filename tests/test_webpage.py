@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.clean import clean
 from briefing.read import ReadError, read_source, read_sources
@@ -157,3 +160,43 @@ def test_html_is_recognised_by_its_start_only():
 @pytest.mark.parametrize("name", ["saved_newspaper.html", "saved_broadcaster.htm"])
 def test_fixture_pages_map_back_into_their_text(name):
     assert_provenance(clean(read_source(ARTICLES / name)))
+
+
+def test_description_that_repeats_the_first_paragraph_leaves_it_in_the_body(tmp_path):
+    head = f'<meta property="og:description" content="{PARAGRAPHS[0]}">'
+    article = clean(read_source(write(tmp_path, "pier.html", page(head=head).encode())))
+    assert article.deck is None
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+
+
+def test_standfirst_above_the_body_is_the_deck(tmp_path):
+    standfirst = "Divers found cracks in two piles; ferries move to the fishing quay until January"
+    head = f'<meta name="description" content="{standfirst}.">'
+    html = page(head=head).replace("<p class=\"byline\">", f"<p class=\"standfirst\">{standfirst}</p>\n<p class=\"byline\">")
+    article = clean(read_source(write(tmp_path, "pier.html", html.encode())))
+    assert article.deck.text == standfirst
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+
+
+words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(words, min_size=3, max_size=30).map(" ".join), min_size=1, max_size=6))
+def test_generated_pages_map_back_into_their_text(paragraphs):
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+    markup = page(body).encode()
+    source = read_source_bytes(markup)
+    article = clean(source)
+    assert_provenance(article)
+    for marker in ("<p>", "<script", "</"):
+        assert marker not in "".join(p.text for p in article.paragraphs) or marker in "".join(paragraphs)
+
+
+def read_source_bytes(data: bytes):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_bytes(data)
+        return read_source(path)
