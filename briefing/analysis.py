@@ -7,6 +7,7 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Iterable
 
 from . import nlp as nlp_module
@@ -30,10 +31,15 @@ def paragraph_bounds(article: Article) -> list[tuple[int, int]]:
 def sentence_bounds(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """spaCy sentences cut at paragraph ends and trimmed of white space, as body offsets."""
     bounds = []
+    body = doc.text  # spaCy joins the tokens again on every access
+    paragraph_ends = [p_end for _, p_end in paragraphs]
     for sentence in doc.sents:
-        for p_start, p_end in paragraphs:
+        first = bisect_right(paragraph_ends, sentence.start_char)
+        for p_start, p_end in paragraphs[first:]:
+            if p_start >= sentence.end_char:
+                break
             start, end = max(sentence.start_char, p_start), min(sentence.end_char, p_end)
-            text = doc.text[start:end]
+            text = body[start:end]
             if text.strip():
                 start += len(text) - len(text.lstrip())
                 end -= len(text) - len(text.rstrip())

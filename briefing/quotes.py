@@ -80,14 +80,15 @@ def quote_kind(text: str) -> str:
 
 def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex) -> list[FoundQuote]:
     """Quotes of one parsed article body, with cue and speaker where the text gives them."""
-    spans = quote_spans(doc.text, paragraphs)
+    text = doc.text  # spaCy joins the tokens again on every access
+    spans = quote_spans(text, paragraphs)
     sentences = Sentences(list(doc.sents))
     quotes: list[FoundQuote] = []
     for start, end in spans:
         cue, speaker = _attribution(doc, sentences.overlapping(start, end), spans, start, end, actors)
-        if cue is None and quotes and _follows(sentences, quotes[-1], start, paragraphs, doc.text):
+        if cue is None and quotes and _follows(sentences, quotes[-1], start, paragraphs, text):
             cue, speaker = quotes[-1].cue, quotes[-1].speaker
-        quotes.append(FoundQuote(start, end, quote_kind(doc.text[start:end]), cue, speaker))
+        quotes.append(FoundQuote(start, end, quote_kind(text[start:end]), cue, speaker))
     return quotes
 
 

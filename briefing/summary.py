@@ -41,8 +41,9 @@ def summarise(doc: Doc, sentences: list[tuple[int, int]], actor_mentions: list[t
     centrality = [sum(frequency[w] for w in ws) / total / len(ws) if ws else 0.0 for ws in words]
     salience = [sum(weight for m_start, _, weight in actor_mentions if s <= m_start < e) for s, e in sentences]
     scores = []
+    text = doc.text  # spaCy joins the tokens again on every access
     for index, (start, end) in enumerate(sentences):
-        if len(doc.text[start:end].split()) < MIN_WORDS:
+        if len(text[start:end].split()) < MIN_WORDS:
             scores.append(-1.0)
             continue
         scores.append(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 
 
 def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -32,3 +34,36 @@ def test_headline_benchmark_counts_matches_and_misses(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1/2 = 50.0%" in out
     assert "got: Ferry timetable changes" in out
+
+
+def span(text: str, part: str) -> dict:
+    start = text.index(part)
+    return {"start": start, "end": start + len(part), "text": part}
+
+
+def test_quote_benchmark_skips_without_data(tmp_path, capsys):
+    assert load("quotes").main([str(tmp_path / "absent.jsonl")]) == 0
+    assert capsys.readouterr().out.startswith("skipped:")
+
+
+def test_quote_scoring_follows_the_two_sided_overlap_convention():
+    quotes = load("quotes")
+    text = 'The mayor said the plan "would fail badly." "We will not close it," Jane Doe said on Monday.'
+    record = {"attributions": [
+        {"direct": True, "source": [span(text, "The mayor")], "content": [span(text, 'the plan "would fail badly."')]},
+        {"direct": True, "source": [span(text, "Jane Doe")], "content": [span(text, '"We will not close it,"')]},
+        {"direct": False, "source": [span(text, "Jane Doe")], "content": [span(text, "on Monday")]},
+    ]}
+    jane = span(text, "Jane Doe")
+    predictions = [
+        quotes.Prediction([(text.index('"would'), text.index('badly."') + 7)], None),  # the quoted words only
+        quotes.Prediction([(span(text, '"We will not close it,"')["start"], span(text, '"We will not close it,"')["end"])],
+                          (jane["start"], jane["end"])),
+        quotes.Prediction([(0, 3)], None),  # "The": matches nothing
+    ]
+    score = quotes.Score()
+    quotes.score_article(record, predictions, score)
+    assert (score.gold, score.predicted) == (2, 3)
+    assert score.matched == {0.3: 2, 0.8: 1}  # the partial quote covers 15 of 28 gold characters
+    assert score.speaker_right == 1
+    assert "speaker accuracy (matched at 30%): 0.500" in score.report("test")

@@ -1,0 +1,165 @@
+"""Direct quotes and their speakers on PolNeAR-style data (format: ../shared/eval/FORMAT.md).
+
+A predicted quote matches a gold direct quote when the characters they share are at least the
+given share (30%, and 80%) of the gold content and of the prediction; matching is one-to-one, best
+overlap first. The speaker is right when at least half of the predicted speaker mention lies inside
+the gold source span. Reports precision, recall, F1 and speaker accuracy on the matched quotes,
+for briefing and, where textacy is installed, for textacy's ``direct_quotations`` in the same run.
+
+    python benchmarks/quotes.py ../shared/eval/polnear/train.jsonl [--part tune|report|all]
+
+``--part`` splits the articles by a hash of their id: tune on one half, report on the other.
+Skips (exit 0) when the data file is absent: the data is not part of the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+THRESHOLDS = (0.3, 0.8)
+
+
+@dataclass
+class Prediction:
+    spans: list[tuple[int, int]]  # the quote's characters (one span for briefing)
+    speaker: tuple[int, int] | None
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    predicted: int = 0
+    matched: dict[float, int] = field(default_factory=lambda: dict.fromkeys(THRESHOLDS, 0))
+    speaker_right: int = 0  # on the quotes matched at 30%
+    failed_articles: int = 0
+
+    def report(self, name: str) -> str:
+        lines = [f"{name}: {self.predicted} predicted, {self.gold} gold direct quotes"
+                 + (f", failed on {self.failed_articles} articles" if self.failed_articles else "")]
+        for threshold in THRESHOLDS:
+            matched = self.matched[threshold]
+            precision = matched / self.predicted if self.predicted else 0.0
+            recall = matched / self.gold if self.gold else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            lines.append(f"  overlap {threshold:.0%}: P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
+        matched = self.matched[THRESHOLDS[0]]
+        accuracy = self.speaker_right / matched if matched else 0.0
+        lines.append(f"  speaker accuracy (matched at {THRESHOLDS[0]:.0%}): {accuracy:.3f}")
+        return "\n".join(lines)
+
+
+def characters(spans) -> set[int]:
+    return {i for start, end in spans for i in range(start, end)}
+
+
+def score_article(record: dict, predictions: list[Prediction], score: Score) -> None:
+    gold = [a for a in record["attributions"] if a["direct"]]
+    score.gold += len(gold)
+    score.predicted += len(predictions)
+    gold_chars = [characters((s["start"], s["end"]) for s in a["content"]) for a in gold]
+    predicted_chars = [characters(p.spans) for p in predictions]
+    for threshold in THRESHOLDS:
+        pairs = []
+        for g, gc in enumerate(gold_chars):
+            for p, pc in enumerate(predicted_chars):
+                shared = len(gc & pc)
+                if gc and pc and shared >= threshold * len(gc) and shared >= threshold * len(pc):
+                    pairs.append((shared / max(len(gc), len(pc)), g, p))
+        used_gold, used_predicted = set(), set()
+        for _, g, p in sorted(pairs, reverse=True):
+            if g in used_gold or p in used_predicted:
+                continue
+            used_gold.add(g)
+            used_predicted.add(p)
+            score.matched[threshold] += 1
+            if threshold == THRESHOLDS[0]:
+                speaker = predictions[p].speaker
+                source = characters((s["start"], s["end"]) for s in gold[g]["source"])
+                if speaker and speaker[1] > speaker[0]:
+                    inside = len(characters([speaker]) & source)
+                    score.speaker_right += inside >= 0.5 * (speaker[1] - speaker[0])
+
+
+def briefing_predictions(records: list[dict]):
+    """briefing's direct and partial quotes for each record, analysed as pasted articles."""
+    from briefing.analysis import analyse
+    from briefing.clean import clean
+    from briefing.model import Source
+
+    articles = [
+        clean(Source(Path(f"{r['article']}.txt"), r["text"], "utf-8", hashlib.sha256(r["text"].encode()).hexdigest()), f"a{i}")
+        for i, r in enumerate(records)
+    ]
+    for analysis in analyse(articles):
+        yield [
+            Prediction([(q.start, q.end)], (q.speaker.start, q.speaker.end) if q.speaker else None)
+            for q in analysis.quotes if q.kind in ("direct", "partial")
+        ]
+
+
+def textacy_predictions(records: list[dict]):
+    """textacy's direct_quotations on the same texts (None for an article it fails on)."""
+    from briefing.nlp import load
+    from textacy.extract.triples import direct_quotations
+
+    nlp = load()
+    for doc in nlp.pipe(r["text"] for r in records):
+        try:
+            quotes = list(direct_quotations(doc))
+        except Exception:  # noqa: BLE001 - textacy fails on unbalanced quote marks
+            yield None
+            continue
+        yield [
+            Prediction([(q.content.start_char, q.content.end_char)],
+                       (q.speaker[0].idx, q.speaker[-1].idx + len(q.speaker[-1])) if q.speaker else None)
+            for q in quotes
+        ]
+
+
+def in_part(record: dict, part: str) -> bool:
+    if part == "all":
+        return True
+    even = int(hashlib.sha256(record["article"].encode()).hexdigest(), 16) % 2 == 0
+    return even if part == "tune" else not even
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="polnear/train.jsonl")
+    parser.add_argument("--part", choices=("tune", "report", "all"), default="report")
+    parser.add_argument("--limit", type=int, help="only the first N articles of the part")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"skipped: {args.data} not found")
+        return 0
+    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if in_part(r, args.part)][: args.limit]
+    print(f"{len(records)} articles ({args.part} part of {args.data.name})")
+
+    systems = [("briefing", briefing_predictions)]
+    try:
+        import textacy  # noqa: F401
+    except ImportError:
+        print("textacy: not installed, not compared")
+    else:
+        systems.append(("textacy", textacy_predictions))
+    for name, predict in systems:
+        score = Score()
+        started = time.perf_counter()
+        for record, predictions in zip(records, predict(records), strict=True):
+            if predictions is None:
+                score.failed_articles += 1
+                predictions = []
+            score_article(record, predictions, score)
+        print(score.report(name) + f"\n  {len(records) / (time.perf_counter() - started):.1f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
