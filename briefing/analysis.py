@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 from . import nlp as nlp_module
 from .actors import ActorIndex, find_actors
 from .clean import parse_date
-from .model import Actor, Analysis, Article, DateMention, Mention, Quote, Span, Speaker
+from .model import Actor, Analysis, Article, DateMention, Quote, Span, Speaker
 from .quotes import find_quotes
 from .summary import summarise
 
@@ -84,7 +84,7 @@ def _actor(found, index: ActorIndex, to_source) -> Actor:
         kind=found.kind,
         title=found.title,
         aliases=aliases,
-        mentions=[Mention(m.text, m.start, m.end) for m in mentions],
+        mentions=[Span(m.text, m.start, m.end) for m in mentions],
     )
 
 

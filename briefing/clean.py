@@ -327,7 +327,7 @@ def _is_caption(unit: Unit) -> bool:
 
 
 def _is_body(unit: Unit) -> bool:
-    if (LEGAL.search(unit.text) and unit.words < 40) or _is_caption(unit):
+    if unit.heading or (LEGAL.search(unit.text) and unit.words < 40) or _is_caption(unit):
         return False
     if unit.words < 40 and (CREDIT_LINE.search(unit.text) or CALL_TO_ACTION.search(unit.text)):
         return False
@@ -349,10 +349,10 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     """
     given = {**source.declared, **source.manifest}
     units = split_units(source.text, source.content_start, markdown=source.form == "markdown")
-    if main_text := given.get("paragraphs"):
+    if source.main_text:
         # A saved page: trafilatura has told which lines are the article's main text, which may
         # include its headline, standfirst and subheadings; the paragraphs among them are the body.
-        wanted = {_comparable(paragraph) for paragraph in main_text}
+        wanted = {_comparable(paragraph) for paragraph in source.main_text}
         title = _comparable(given.get("title") or "")
         body_indexes = [
             i for i, unit in enumerate(units)
@@ -366,8 +366,6 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     deck = _pick_deck(units, headline, body_indexes, given.get("description"))
     if deck is not None and deck in body_indexes:
         body_indexes.remove(deck)
-    first_body = body_indexes[0] if body_indexes else len(units)
-    last_body = body_indexes[-1] if body_indexes else -1
     body_set = set(body_indexes)
 
     authors: list[str] = []
@@ -399,12 +397,10 @@ def clean(source: Source, article_id: str | None = None) -> Article:
             dropped.append(span)
         elif headline is not None and unit.text == headline.text:
             dropped.append(span)  # pages often show the headline twice
-        elif unit.heading and not (first_body <= index <= last_body and index in body_set):
-            dropped.append(span)  # a Markdown subheading
         elif _is_caption(unit) or (repeated and unit.words >= 6):
             # Saved pages repeat a photo caption (alt text and caption): keep it once.
             (dropped if repeated else captions).append(span)
-        elif first_body <= index <= last_body and index in body_set and not unit.heading:
+        elif index in body_set:
             paragraphs.append(span)
         else:
             dropped.append(span)

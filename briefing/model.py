@@ -41,6 +41,7 @@ class Source:
     # Metadata the file declares itself (Markdown front matter, a page's meta tags); it wins over inference.
     declared: dict = field(default_factory=dict, compare=False)
     content_start: int = 0  # where the article starts in ``text`` (after Markdown front matter)
+    main_text: tuple[str, ...] = ()  # a saved page's main-text lines, as trafilatura found them
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,6 @@ class Article:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
-    text: str
-    start: int
-    end: int
-
-
 @dataclass
 class Actor:
     """A person, country, organisation or group, with every mention of it in one article."""
@@ -115,7 +109,7 @@ class Actor:
     kind: str  # person | country | place | organisation | group
     title: str | None = None
     aliases: list[str] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

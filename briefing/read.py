@@ -153,7 +153,7 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
     data = _read_bytes(path)
     form = _form(path, data)
     if form == "html":
-        return _html_source(STDIN_NAME if path == STDIN else path, data, manifest)
+        return _html_source(_shown(path), data, manifest)
     text, encoding = decode(data)
     if not text.strip():
         raise ReadError("no text (only whitespace)")
@@ -163,7 +163,7 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
         form = "markdown"  # piped in: recognised by its front matter
     declared, content_start = front_matter(text) if form == "markdown" else ({}, 0)
     return Source(
-        path=STDIN_NAME if path == STDIN else path,
+        path=_shown(path),
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -175,19 +175,25 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes (standard input's for ``-``); an oversized file is refused before reading."""
+    limit = f"the {_size(MAX_BYTES)} limit for an article"
     try:
         if path == STDIN:
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
-            size = len(data)
-        else:
-            size = path.stat().st_size
-            data = b"" if size > MAX_BYTES else path.read_bytes()
+            if len(data) > MAX_BYTES:
+                raise ReadError(f"input is over {limit}")
+            return data
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(f"file is {_size(size)}, over {limit}")
+        return path.read_bytes()
     except OSError as error:
         raise ReadError(f"cannot read file ({error.strerror or error})") from error
-    if size > MAX_BYTES:
-        what = "input is over" if path == STDIN else f"file is {_size(size)}, over"
-        raise ReadError(f"{what} the {_size(MAX_BYTES)} limit for an article")
-    return data
+
+
+def _shown(path: Path) -> Path:
+    """The path problems and pages name: ``<stdin>`` for ``-``."""
+    return STDIN_NAME if path == STDIN else path
 
 
 def _form(path: Path, data: bytes) -> str:
@@ -208,8 +214,6 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
     """A saved page: decoded by its declared charset, reduced to its main text by trafilatura."""
     from .webpage import PageError, declared_charset, extract
 
-    if not data:
-        raise ReadError("empty file")
     markup, encoding = None, declared_charset(data)
     if encoding and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         markup = _decodes_as(data, encoding)
@@ -230,7 +234,8 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         manifest=normalise_metadata(manifest or {}),
         form="html",
-        declared={**normalise_metadata(page.metadata), "paragraphs": page.paragraphs},
+        declared=normalise_metadata(page.metadata),
+        main_text=page.paragraphs,
     )
 
 
@@ -323,7 +328,7 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
         try:
             source = read_source(path, manifests.get(path.resolve()) if path != STDIN else None)
         except ReadError as error:
-            problems.append(Problem(STDIN_NAME if path == STDIN else path, str(error)))
+            problems.append(Problem(_shown(path), str(error)))
             continue
         path = source.path
         text_key = text_fingerprint(source.text)

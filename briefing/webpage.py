@@ -8,6 +8,7 @@ comments); title, authors, outlet and url come from trafilatura's metadata, date
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,8 +39,6 @@ def looks_like_html(data: bytes) -> bool:
 
 def declared_charset(data: bytes) -> str | None:
     """The encoding a page names in ``<meta charset>`` or ``http-equiv``, if Python knows it."""
-    import codecs
-
     match = DECLARED_CHARSET.search(data[:8192])
     if not match:
         return None
