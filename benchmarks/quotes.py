@@ -98,7 +98,7 @@ def briefing_predictions(records: list[dict]):
     ]
     for analysis in analyse(articles):
         yield [
-            Prediction([(q.start, q.end)], (q.speaker.start, q.speaker.end) if q.speaker else None)
+            Prediction([(p.start, p.end) for p in q.parts], (q.speaker.start, q.speaker.end) if q.speaker else None)
             for q in analysis.quotes if q.kind in ("direct", "partial")
         ]
 

@@ -85,6 +85,14 @@ class ActorIndex:
             return mention, actor
         return None
 
+    def named(self, name: str) -> FoundActor | None:
+        """The actor a name written elsewhere (a headline) refers to: same name, a mention, or part of a person's name."""
+        key = plain_key(name)
+        for actor in self.actors:
+            if key == plain_key(actor.name) or key in {plain_key(m.text) for m in actor.mentions}:
+                return actor
+        return next((a for a in self.actors if a.label == "PERSON" and _contains(a.words, name.split())), None)
+
     def id_of(self, actor: FoundActor) -> str:
         return self.ids[id(actor)]
 

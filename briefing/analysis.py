@@ -14,7 +14,7 @@ from . import nlp as nlp_module
 from .actors import ActorIndex, find_actors
 from .clean import parse_date
 from .model import Actor, Analysis, Article, DateMention, Quote, Span, Speaker
-from .quotes import find_quotes
+from .quotes import find_quotes, headline_quote, looks_like_statement
 from .summary import summarise
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
         article=article,
         sentences=[to_source(s, e) for s, e in sentences],
         summary=[to_source(*sentences[i]) for i in chosen],
-        quotes=[_quote(q, to_source, index) for q in quotes],
+        quotes=_headline_quotes(article, index) + [_quote(q, to_source, index) for q in quotes],
         actors=[_actor(a, index, to_source) for a in index.actors],
         dates=[_date(ent, to_source) for ent in doc.ents if ent.label_ == "DATE"],
     )
@@ -90,6 +90,7 @@ def _actor(found, index: ActorIndex, to_source) -> Actor:
 
 def _quote(found, to_source, index: ActorIndex) -> Quote:
     span: Span = to_source(found.start, found.end)
+    cue = to_source(found.cue.start, found.cue.end) if found.cue else None
     speaker = None
     if found.speaker is not None:
         mention = to_source(found.speaker.start, found.speaker.end)
@@ -100,7 +101,25 @@ def _quote(found, to_source, index: ActorIndex) -> Quote:
             start=mention.start,
             end=mention.end,
         )
-    return Quote(span.text, span.start, span.end, found.kind, found.cue, speaker)
+    parts = tuple(to_source(start, end) for start, end in found.parts)
+    return Quote(span.text, span.start, span.end, found.kind, cue, speaker, parts)
+
+
+def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
+    """The quotation a headline carries ('Yoon: "..."'), when the headline stands in the source text."""
+    headline = article.title_span
+    found = headline_quote(headline.text) if headline else None
+    if found is None:
+        return []
+    (start, end), name = found
+    words = Span(headline.text[start:end], headline.start + start, headline.start + end)
+    speaker = None
+    if name is not None:
+        mention = Span(headline.text[name[0]:name[1]], headline.start + name[0], headline.start + name[1])
+        actor = index.named(mention.text)
+        speaker = Speaker(actor.name if actor else mention.text, index.id_of(actor) if actor else None, mention.start, mention.end)
+    kind = "direct" if looks_like_statement(words.text) else "partial"
+    return [Quote(words.text, words.start, words.end, kind, None, speaker, (words,))]
 
 
 def _date(ent, to_source) -> DateMention:

@@ -42,7 +42,8 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
         "summary": [_span(s) for s in analysis.summary],
         "quotes": [
             {
-                "text": q.text, "start": q.start, "end": q.end, "kind": q.kind, "cue": q.cue,
+                "text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
+                "parts": [_span(p) for p in q.parts], "cue": _span(q.cue) if q.cue else None,
                 "speaker": None if q.speaker is None else {
                     "name": q.speaker.name, "actor": q.speaker.actor,
                     "start": q.speaker.start, "end": q.speaker.end,

@@ -124,12 +124,20 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
+    """One statement: from its first reported word to its last, with the cue and the speaker.
+
+    ``parts`` are the reported words themselves: one span, or several where the statement is split
+    around its cue ("...," Yoon said. "..."). A ``partial`` quote's part is the reported clause with
+    the quoted words inside it; an ``indirect`` one has no quote marks.
+    """
+
     text: str
     start: int
     end: int
-    kind: str  # direct | partial
-    cue: str | None
+    kind: str  # direct | partial | indirect
+    cue: Span | None
     speaker: Speaker | None
+    parts: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .model import Analysis, Brief, Event, Quote
+from .quotes import key_quotes
 
 GENERATED_MARK = "briefing"
 # Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
@@ -70,28 +71,34 @@ def byline(analysis: Analysis) -> str:
 
 def quote_card(quote: Quote) -> str:
     speaker = f"**{literal(quote.speaker.name)}**" if quote.speaker else "*speaker not stated*"
-    cue = f" · {literal(quote.cue)}" if quote.cue else ""
+    cue = f" · {literal(quote.cue.text)}" if quote.cue else ""
     return (
         "::::{card}\n:class-card: briefing-quote\n\n"
-        f"{literal(quote.text)}\n\n:::{{card-footer}}\n{speaker}{cue}\n:::\n::::\n"
+        f"{literal(quoted_text(quote))}\n\n:::{{card-footer}}\n{speaker}{cue}\n:::\n::::\n"
     )
 
 
-def key_quotes(analysis: Analysis) -> list[Quote]:
-    """Direct quotes, attributed ones first, each group in article order."""
-    direct = [q for q in analysis.quotes if q.kind == "direct"]
-    return sorted(direct, key=lambda q: (q.speaker is None, q.start))
+def quoted_text(quote: Quote) -> str:
+    """The reported words, with an ellipsis where the statement is split around its cue."""
+    return " … ".join(part.text for part in quote.parts) if quote.parts else quote.text
 
 
-def quoted_words(analysis: Analysis) -> str:
-    """Partial quotes (words quoted inside a reported sentence) as one compact list."""
-    items = []
-    for quote in analysis.quotes:
-        if quote.kind == "direct":
-            continue
-        who = f" ({literal(quote.speaker.name)})" if quote.speaker else ""
-        items.append(f"- {literal(quote.text)}{who}")
-    return "Also quoted:\n\n" + "\n".join(items) + "\n" if items else ""
+def quote_sections(analysis: Analysis) -> list[str]:
+    """Key quotes as cards, best first; the other quotations and the reported statements listed after them."""
+    key = key_quotes(analysis.quotes, analysis.actors)
+    lines = ["\n## Key quotes\n"]
+    lines += [quote_card(q) for q in key] or ["*No quotation in this article.*\n"]
+    others = [q for q in analysis.quotes if q.kind != "indirect" and q not in key]
+    if others:
+        lines.append("Also quoted:\n\n" + "\n".join(quote_item(q) for q in others) + "\n")
+    if reported := [q for q in analysis.quotes if q.kind == "indirect"]:
+        lines.append("Reported without quotation marks:\n\n" + "\n".join(quote_item(q) for q in reported) + "\n")
+    return lines
+
+
+def quote_item(quote: Quote) -> str:
+    who = f" ({literal(quote.speaker.name)})" if quote.speaker else ""
+    return f"- {literal(quoted_text(quote))}{who}"
 
 
 def actor_table(analysis: Analysis) -> str:
@@ -122,10 +129,7 @@ def article_page(analysis: Analysis) -> str:
         lines.append(f"*{literal(article.deck.text)}*\n")
     lines += [byline(analysis) + "\n", "## Summary\n"]
     lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
-    lines.append("\n## Key quotes\n")
-    lines += [quote_card(q) for q in key_quotes(analysis)] or ["*No direct quotation in this article.*\n"]
-    if partial := quoted_words(analysis):
-        lines.append(partial)
+    lines += quote_sections(analysis)
     lines.append("## Actors\n")
     lines.append(actor_table(analysis) if analysis.actors else "*No named actor found.*\n")
     lines.append("## Full text\n")

@@ -1,15 +1,25 @@
-"""Quotes: direct and partial quotations, their cue verbs and their speakers.
+"""Quotes: who said what, as direct, partial and indirect statements with cue and speaker.
 
-A quotation is text between double quote marks (straight or curly) inside a body paragraph;
-single quotes mark titles and are not quotations. The cue is the speech verb nearest the quote in
-its sentence ("said", "told", "saying", "according to"); the speaker is that verb's subject,
-climbing from participles ("..., saying, ...") to the verb they hang on. A pronoun resolves to the
-nearest earlier actor of a fitting kind; a quote without a cue that follows another quote takes
-over its speaker. Offsets here are offsets into the cleaned body.
+Quoted words are text between double quote marks (straight or curly) inside a body paragraph; a
+paragraph that opens a quote without closing it continues into the next paragraph that opens one.
+Single quotes mark titles and are not quotations; a mark after ``=`` is markup, not speech.
+
+Each quoted piece is attached to its cue, the speech verb it depends on in the parse ("said",
+"told", "saying", "according to"), else the nearest speech verb of its sentence, else the verb of a
+sentence that introduces it with a colon. The statement is what the cue reports: the quoted words
+alone (``direct``) or the reported clause around them (``partial``: ``said that the plan "would
+fail"``). Pieces split around one cue ("...," Yoon said. "...") are one statement; a quote with no
+cue of its own that follows a statement takes over its cue and speaker. Reported speech without
+quote marks ("X said that ...", "according to X") is kept as ``indirect``.
+
+The speaker is the cue's subject: an actor's mention, a pronoun resolved to the nearest earlier
+actor of a fitting kind, or a description such as "the presidential office". Offsets here are
+offsets into the cleaned body.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,15 +29,22 @@ from .actors import ActorIndex, FoundActor
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from .model import Actor, Quote
+
 SPEECH_VERBS = frozenset(
     """say tell add warn state note stress emphasize emphasise insist claim ask reply explain write
     announce declare argue urge describe indicate affirm confirm mention report predict recall
     remark suggest acknowledge admit caution complain concede contend deny observe pledge promise
-    reiterate respond tweet vow quote call highlight assert maintain""".split()
+    reiterate respond tweet vow quote call highlight assert maintain continue read joke quip boast
+    charge testify shout chant recount lament muse scoff counter retort proclaim accuse dub label
+    term brand post exclaim whisper yell cry concur agree threaten demand criticize criticise praise
+    insist opine point reason conclude summarize summarise characterize characterise""".split()
 )
+COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "obj"})
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "we", "it"}
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
+EDGE_PUNCTUATION = " \t\n,;:—–-"
 
 
 @dataclass(frozen=True)
@@ -39,12 +56,26 @@ class FoundSpeaker:
 
 
 @dataclass(frozen=True)
-class FoundQuote:
-    start: int  # body offsets, quote marks included
+class FoundCue:
+    start: int
     end: int
-    kind: str
-    cue: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    parts: tuple[tuple[int, int], ...]  # body offsets of the reported words, in order
+    kind: str  # direct | partial | indirect
+    cue: FoundCue | None
     speaker: FoundSpeaker | None
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
 
 
 def quote_spans(body: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -52,12 +83,18 @@ def quote_spans(body: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
     spans: list[tuple[int, int]] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
         opened: int | None = None
-        for position in range(p_start, p_end):
+        position = p_start - 1
+        while position + 1 < p_end:
+            position += 1
             mark = body[position]
             if mark not in (OPENING, CLOSING, STRAIGHT):
                 continue
             is_opening = mark == OPENING or (mark == STRAIGHT and opened is None)
             if is_opening and opened is None:
+                if position > p_start and body[position - 1] == "=":  # an attribute value in markup: name="..."
+                    closing = body.find(mark, position + 1, p_end)
+                    position = closing if closing >= 0 else position
+                    continue
                 opened = position
             elif not is_opening and opened is not None:
                 if position - opened > 1:
@@ -69,26 +106,59 @@ def quote_spans(body: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
     return spans
 
 
-def quote_kind(text: str) -> str:
-    """``direct`` for quoted statements, ``partial`` for words quoted inside a reported sentence."""
+def looks_like_statement(text: str) -> bool:
+    """Whether quoted words are a statement of their own rather than a phrase: three words, capitalised."""
     inner = text.strip(OPENING + CLOSING + STRAIGHT + " ")
-    words = inner.split()
-    if len(words) >= 3 and (inner[:1].isupper() or inner[:1].isdigit()):
-        return "direct"
-    return "partial"
+    return len(inner.split()) >= 3 and (inner[:1].isupper() or inner[:1].isdigit())
+
+
+def looks_like_title(text: str) -> bool:
+    """Title case without a sentence end: "Orange Is the New Black", "Meet the Press"."""
+    inner = text.strip(OPENING + CLOSING + STRAIGHT + " ,")
+    words = [w for w in inner.split() if len(w) > 3 or w[:1].isupper()]
+    return bool(words) and inner[-1:] not in ".!?" and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    cue: Token | None = None
+    syntactic: bool = False  # the piece hangs on its cue in the parse
+    content: tuple[int, int] | None = None
 
 
 def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex) -> list[FoundQuote]:
-    """Quotes of one parsed article body, with cue and speaker where the text gives them."""
+    """Direct, partial and indirect quotes of one parsed article body."""
     text = doc.text  # spaCy joins the tokens again on every access
     spans = quote_spans(text, paragraphs)
     sentences = Sentences(list(doc.sents))
+    inside = _Inside(spans)
+    pieces = [_attach(doc, sentences, inside, start, end, text) for start, end in spans]
+
     quotes: list[FoundQuote] = []
-    for start, end in spans:
-        cue, speaker = _attribution(doc, sentences.overlapping(start, end), spans, start, end, actors)
-        if cue is None and quotes and _follows(sentences, quotes[-1], start, paragraphs, text):
-            cue, speaker = quotes[-1].cue, quotes[-1].speaker
-        quotes.append(FoundQuote(start, end, quote_kind(text[start:end]), cue, speaker))
+    for piece in pieces:
+        previous = quotes[-1] if quotes else None
+        content = piece.content or (piece.start, piece.end)
+        if piece.cue is None:
+            if previous is None or not _follows(sentences, previous, piece.start, paragraphs, text):
+                if looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end]):
+                    quotes.append(FoundQuote((content,), "direct", None, None))
+                continue  # quoted words with nobody saying them: a title or scare quotes
+            quotes[-1] = _extended(previous, content)  # '"...," he said. "..."', or the next paragraph: one statement
+            continue
+        cue = _found_cue(piece.cue)
+        if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
+            quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
+            continue
+        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]):
+            continue  # a phrase in quote marks that no speech verb governs
+        direct = content == (piece.start, piece.end) and looks_like_statement(text[piece.start:piece.end])
+        quotes.append(FoundQuote((content,), "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
+
+    used = {q.cue for q in quotes}
+    quotes += _indirect(doc, inside, used, spans, actors, text)
+    quotes.sort(key=lambda q: q.start)
     return quotes
 
 
@@ -103,36 +173,139 @@ class Sentences:
     def overlapping(self, start: int, end: int) -> list:
         return self.sentences[bisect_right(self.ends, start):bisect_left(self.starts, end)]
 
+    def before(self, offset: int):
+        """The last sentence that ends at or before ``offset``."""
+        index = bisect_right(self.ends, offset) - 1
+        return self.sentences[index] if index >= 0 else None
+
+    def after(self, offset: int):
+        """The first sentence that starts at or after ``offset``."""
+        index = bisect_left(self.starts, offset)
+        return self.sentences[index] if index < len(self.sentences) else None
+
     def count_within(self, start: int, end: int) -> int:
         """How many sentences lie wholly after ``start`` and before ``end``."""
         return max(0, bisect_right(self.ends, end) - bisect_right(self.starts, start))
 
 
+class _Inside:
+    """Whether an offset lies inside quoted words."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def __call__(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.spans[index][1]
+
+
+def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: int, text: str) -> _Piece:
+    """A quoted piece with its cue and the extent of the statement the cue reports."""
+    piece = _Piece(start, end)
+    tokens = [t for s in sentences.overlapping(start, end) for t in s if start <= t.idx < end]
+    anchor = _anchor(tokens, start, end)
+    if anchor is not None:
+        path = [anchor]
+        while path[-1].head is not path[-1] and len(path) < 12:
+            head = path[-1].head
+            if "\n" in (text[head.idx:start] if head.idx < start else text[end:head.idx]):
+                break  # the parse ran on past the paragraph
+            if not inside(head.idx) and _is_cue(head):
+                piece.cue, piece.syntactic = head, True
+                piece.content = _reported(head, path[-1], start, end, text)
+                return piece
+            path.append(head)
+    cues = [
+        t for s in sentences.overlapping(start, end) for t in s
+        if not inside(t.idx) and _is_cue(t) and "\n" not in (text[t.idx:start] if t.idx < start else text[end:t.idx])
+    ]
+    following = sentences.after(end)
+    if not cues and following is not None and "\n" not in text[end:following.start_char]:
+        cues = [t for t in following[:8] if not inside(t.idx) and _is_cue(t)]  # '... figure!" / "he wrote."'
+    if cues:
+        piece.cue = min(cues, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+        return piece
+    introduction = sentences.before(start)
+    if introduction is not None and text[introduction.start_char:start].rstrip().endswith(":"):
+        verbs = [t for t in introduction if not inside(t.idx) and _is_cue(t)] or [introduction.root]
+        if verbs[-1].pos_ in ("VERB", "AUX"):
+            piece.cue = verbs[-1]
+    return piece
+
+
+def _anchor(tokens: list[Token], start: int, end: int) -> Token | None:
+    """The token of a quoted piece that the rest of the sentence hangs it on."""
+    outward = [t for t in tokens if not (start <= t.head.idx < end) or t.head is t]
+    if not outward:
+        return None
+    return min(outward, key=lambda t: (t.is_punct, -sum(1 for _ in t.subtree)))
+
+
+def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tuple[int, int]:
+    """The extent of what ``cue`` reports through its dependent ``child``, quoted piece included."""
+    if child.dep_ not in COMPLEMENT_DEPS and not (child.dep_ == "prep" and child.lower_ == "as"):
+        return start, end
+    chosen = [child]
+    if child.dep_ in ("oprd", "xcomp", "attr", "prep"):  # "called the show '...'", "described it as '...'"
+        chosen += [c for c in cue.children if c.dep_ in ("dobj", "obj") and min(cue.i, child.i) < c.i < max(cue.i, child.i)]
+    low = min(min(c.left_edge.idx for c in chosen), start)
+    right = max((c.right_edge for c in chosen), key=lambda t: t.i)
+    high = max(right.idx + len(right), end)
+    for token in child.subtree:  # "..., according to Reuters": the source of the report, not its words
+        if token.lower_ == "according" and token.idx >= end:
+            high = min(high, token.left_edge.idx)
+    while low < high and text[low] in EDGE_PUNCTUATION:
+        low += 1
+    while high > low and text[high - 1] in EDGE_PUNCTUATION:
+        high -= 1
+    if low <= start and high >= end:
+        return low, high
+    return start, end
+
+
+def _between(previous: FoundQuote, cue: FoundCue, piece: _Piece) -> bool:
+    """Whether ``cue`` stands between two quoted pieces: '"...," Yoon said. "..."'."""
+    return previous.end <= cue.start and cue.end <= piece.start
+
+
+def _extended(quote: FoundQuote, content: tuple[int, int]) -> FoundQuote:
+    parts = sorted(set(quote.parts) | {content})
+    merged: list[tuple[int, int]] = []
+    for start, end in parts:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    kind = quote.kind if len(merged) > 1 or merged[0] == quote.parts[0] else "partial"
+    return FoundQuote(tuple(merged), kind, quote.cue, quote.speaker)
+
+
 def _follows(sentences: Sentences, previous: FoundQuote, start: int, paragraphs: list[tuple[int, int]], text: str) -> bool:
     """Whether a quote comes straight after ``previous``: in the next sentence, or opening the next paragraph."""
     between = text[previous.end:start]
-    if "\n\n" not in between:
+    if "\n\n" not in between and "\n" not in between.strip(" "):
         return sentences.count_within(previous.end, start) <= 1
-    return between.count("\n\n") == 1 and any(p_start == start for p_start, _ in paragraphs)
-
-
-def _attribution(doc: Doc, sentences: list, spans, start: int, end: int, actors: ActorIndex) -> tuple[str | None, FoundSpeaker | None]:
-    inside = lambda token: any(s <= token.idx < e for s, e in spans)  # noqa: E731
-    cues = [t for s in sentences for t in s if not inside(t) and _is_cue(t)]
-    if not cues:
-        return None, None
-    cue = min(cues, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
-    subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
-    cue_text = "according to" if cue.lower_ == "according" else cue.text
-    if subject is None:
-        return cue_text, None
-    return cue_text, _speaker(doc, subject, spans, actors)
+    return between.strip().count("\n") <= 1 and any(p_start == start for p_start, _ in paragraphs)
 
 
 def _is_cue(token: Token) -> bool:
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _found_cue(token: Token) -> FoundCue:
+    """The cue's words: the verb, or "according to" as one phrase."""
+    last = token
+    if token.lower_ == "according":
+        last = next(child for child in token.children if child.lower_ == "to")
+    return FoundCue(token.idx, last.idx + len(last), token.doc[token.i:last.i + 1].text)
+
+
+def _speaker_of(doc: Doc, cue: Token, spans, actors: ActorIndex) -> FoundSpeaker | None:
+    subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
+    return None if subject is None else _speaker(doc, subject, spans, actors)
 
 
 def _subject(verb: Token, depth: int = 0) -> Token | None:
@@ -166,3 +339,116 @@ def _speaker(doc: Doc, subject: Token, spans, actors: ActorIndex) -> FoundSpeake
     if len(phrase) > 6:
         phrase = doc[subject.i:subject.i + 1]
     return FoundSpeaker(phrase.start_char, phrase.end_char, phrase.text, None)
+
+
+HEADLINE_QUOTE = re.compile(
+    r"^(?P<before>(?P<name>[^:“”\"‘’']{2,60}?)\s*:\s*)?"
+    r"(?P<quote>[“\"‘'](?P<words>[^“”\"]{3,}?)[”\"’'])"
+    r"(?P<after>\s*[,:]?\s*(?:says?|said|warns?|tells?\s+\S+)?\s*(?P<name_after>[A-Z][^:“”\"]{1,60})?)?\s*$"
+)
+
+
+def headline_quote(headline: str) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """A headline's quotation and the name it gives it to, as offsets into the headline.
+
+    Headlines quote in the forms 'Yoon: "Russia needs to judge carefully"' and '"...", says Yoon';
+    headline style may use single marks for them, unlike body text, where those mark titles.
+    """
+    match = HEADLINE_QUOTE.match(headline)
+    if match is None or len(match["words"].split()) < 2:
+        return None
+    for group in ("name", "name_after"):
+        if match[group] and match[group].strip():
+            start = match.start(group)
+            return match.span("quote"), (start, start + len(match[group].rstrip()))
+    return match.span("quote"), None
+
+
+def _indirect(doc: Doc, inside: _Inside, used: set, spans, actors: ActorIndex, text: str) -> list[FoundQuote]:
+    """Reported speech without quote marks: "X said (that) ...", "according to X, ..."."""
+    found = []
+    for token in doc:
+        if not _is_cue(token) or inside(token.idx):
+            continue
+        cue = _found_cue(token)
+        if cue in used:
+            continue
+        if token.lower_ == "according":
+            extent = _around_according(token)
+        else:
+            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+            extent = None if clause is None else (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
+        if extent is None or any(inside(i) for i in (extent[0], extent[1] - 1)):
+            continue
+        low, high = extent
+        while low < high and text[low] in EDGE_PUNCTUATION:
+            low += 1
+        while high > low and text[high - 1] in EDGE_PUNCTUATION:
+            high -= 1
+        if len(text[low:high].split()) < 4:
+            continue
+        speaker = _speaker_of(doc, token, spans, actors)
+        if speaker is not None:
+            found.append(FoundQuote(((low, high),), "indirect", cue, speaker))
+    return found
+
+
+def _around_according(token: Token) -> tuple[int, int] | None:
+    """The clause an "according to X" phrase attributes: its sentence without the phrase."""
+    sentence = token.sent
+    phrase = list(token.subtree)
+    first, last = phrase[0], phrase[-1]
+    if first.i == sentence.start:
+        start, end = last.i + 1, sentence.end
+    elif last.i >= sentence.end - 2:
+        start, end = sentence.start, first.i
+    else:
+        return None
+    if end <= start:
+        return None
+    span = sentence.doc[start:end]
+    return span.start_char, span.end_char
+
+
+KEY_QUOTES = 3
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES) -> list[Quote]:
+    """The few quotations that matter most, best first: said by a prominent speaker, with substance, saying something new.
+
+    Salience is the speaker's share of the article's actor mentions; substance grows with the quoted
+    words up to about forty; novelty is the share of a quote's words that no better quote already
+    used. Quotes are chosen greedily, so the second adds most to the first.
+    """
+    candidates = [q for q in quotes if q.kind in ("direct", "partial")]
+    mentions = {a.id: len(a.mentions) for a in actors}
+    most = max(mentions.values(), default=1) or 1
+    words = {id(q): set(_WORD.findall(" ".join(_quoted(p.text) for p in q.parts).lower())) for q in candidates}
+
+    def score(quote: Quote, seen: set[str], speakers: set[str]) -> float:
+        own = words[id(quote)]
+        speaker = quote.speaker.actor or quote.speaker.name if quote.speaker else None
+        salience = mentions.get(speaker, 0) / most
+        voice = 0.0 if speaker is None else 0.25 if speaker in speakers else 1.0  # a new voice adds most
+        substance = min(len(own), 12) / 12
+        novelty = len(own - seen) / len(own) if own else 0.0
+        return salience + voice + substance * (1 + 2 * novelty) + (0.5 if quote.kind == "direct" else 0.0)
+
+    chosen: list[Quote] = []
+    seen: set[str] = set()
+    speakers: set[str] = set()
+    while candidates and len(chosen) < count:
+        best = max(candidates, key=lambda q: (score(q, seen, speakers), -q.start))
+        chosen.append(best)
+        candidates.remove(best)
+        seen |= words[id(best)]
+        if best.speaker:
+            speakers.add(best.speaker.actor or best.speaker.name)
+    return chosen
+
+
+def _quoted(text: str) -> str:
+    """The words inside quote marks, or all of ``text`` where it has none."""
+    inside = re.findall(r"[\"“]([^\"“”]*)[\"”]", text)
+    return " ".join(inside) if inside else text

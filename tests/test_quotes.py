@@ -1,0 +1,187 @@
+"""Who said what: quote forms, kinds, cues and speakers on short invented articles."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.analysis import analyse_article
+from briefing.clean import clean
+from briefing.model import Source
+from briefing.quotes import headline_quote, quote_spans
+
+HEADLINE = "Minister meets allies in Brussels"
+
+
+def analysed(nlp, *paragraphs: str, headline: str = HEADLINE):
+    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    source = Source(Path("article.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
+    article = clean(source, "a")
+    return analyse_article(article, nlp(article.body))
+
+
+def only(quotes, words):
+    found = [q for q in quotes if any(words in p.text for p in q.parts)]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_curly_quote_with_its_cue_and_named_speaker(nlp):
+    analysis = analysed(nlp, "“We will not give in to pressure from anyone,” Foreign Minister Anna Berg said on Monday.")
+    quote = only(analysis.quotes, "We will not give in")
+    assert quote.kind == "direct"
+    assert quote.cue.text == "said"
+    assert quote.speaker.name == "Anna Berg"
+    assert analysis.article.source.text[quote.speaker.start:quote.speaker.end] == "Anna Berg"
+
+
+def test_straight_marks_and_a_cue_before_the_quote(nlp):
+    analysis = analysed(nlp, 'Anna Berg told reporters: "The talks were difficult but honest."')
+    quote = only(analysis.quotes, "The talks were difficult")
+    assert (quote.kind, quote.cue.text, quote.speaker.name) == ("direct", "told", "Anna Berg")
+
+
+def test_quote_split_around_its_cue_is_one_statement(nlp):
+    analysis = analysed(nlp, "“The talks were difficult,” Anna Berg said. “But we agreed on the next steps.”")
+    quote = only(analysis.quotes, "The talks were difficult")
+    assert [p.text for p in quote.parts] == ["“The talks were difficult,”", "“But we agreed on the next steps.”"]
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_a_quote_left_open_runs_on_into_the_next_paragraph(nlp):
+    analysis = analysed(
+        nlp,
+        "Anna Berg said: “The talks were difficult. We spoke for six hours about the border.",
+        "“In the end we agreed on the next steps.”",
+    )
+    quote = only(analysis.quotes, "The talks were difficult")
+    assert "In the end we agreed" in quote.parts[-1].text
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_follow_on_paragraph_without_a_cue_keeps_the_speaker(nlp):
+    analysis = analysed(
+        nlp,
+        "“The talks were difficult,” said Anna Berg, the foreign minister of Norway.",
+        "“We will meet again in May and I expect a signed text by then.”",
+        "The next round is due in Oslo.",
+    )
+    quote = only(analysis.quotes, "We will meet again in May")
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(nlp):
+    analysis = analysed(
+        nlp,
+        "Anna Berg met the envoy of Sweden on Monday in Brussels.",
+        "“The talks were difficult but honest,” she said after the meeting.",
+    )
+    quote = only(analysis.quotes, "The talks were difficult")
+    assert analysis.article.source.text[quote.speaker.start:quote.speaker.end] == "she"
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_partial_quote_carries_the_reported_clause(nlp):
+    analysis = analysed(nlp, "Anna Berg said that the plan would “fail within a year” if nothing changed.")
+    quote = only(analysis.quotes, "fail within a year")
+    assert quote.kind == "partial"
+    assert quote.parts[0].text.startswith("that the plan would “fail within a year”")
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_an_organisation_can_speak(nlp):
+    analysis = analysed(nlp, "The European Commission said in a statement that the deal “protects both sides”.")
+    quote = only(analysis.quotes, "protects both sides")
+    assert quote.speaker.name == "European Commission"
+
+
+def test_indirect_speech_and_according_to(nlp):
+    analysis = analysed(
+        nlp,
+        "Anna Berg said the government would present a new budget in the autumn.",
+        "According to the finance ministry, the deficit will fall to two percent next year.",
+    )
+    said = only(analysis.quotes, "the government would present a new budget")
+    assert (said.kind, said.cue.text, said.speaker.name) == ("indirect", "said", "Anna Berg")
+    according = only(analysis.quotes, "the deficit will fall")
+    assert (according.kind, according.cue.text) == ("indirect", "According to")
+    assert "finance ministry" in according.speaker.name
+
+
+def test_single_quoted_titles_and_scare_quotes_are_not_quotes(nlp):
+    analysis = analysed(
+        nlp,
+        "Norway will host the 'Conference on Responsible Use of Artificial Intelligence' in May.",
+        "The so-called “shadow fleet” carried oil past the sanctions.",
+        "She starred in “Orange Is the New Black” before politics.",
+    )
+    assert analysis.quotes == []
+
+
+def test_nested_single_quotes_stay_inside_the_quote(nlp):
+    analysis = analysed(nlp, "“They told us, ‘Wait until May,’ and we waited,” Anna Berg said.")
+    quote = only(analysis.quotes, "Wait until May")
+    assert quote.parts[0].text == "“They told us, ‘Wait until May,’ and we waited,”"
+
+
+def test_unbalanced_marks_do_not_fail_the_article(nlp):
+    analysis = analysed(
+        nlp,
+        "“The talks were difficult, Anna Berg said on Monday.",
+        "Nobody closed this one: ” and then “ and then ” again.",
+    )
+    assert all(q.start < q.end for q in analysis.quotes)
+
+
+def test_markup_attribute_values_are_not_quotes():
+    body = 'A tweet <tweet author="GovernorPataki" id="12">Praying for the victims</tweet>.'
+    assert quote_spans(body, [(0, len(body))]) == []
+
+
+@pytest.mark.parametrize(
+    ("headline", "words", "name"),
+    [
+        ("Yoon: “Russia needs to judge carefully”", "“Russia needs to judge carefully”", "Yoon"),
+        ("'We will not give in,' says Berg", "'We will not give in,'", "Berg"),
+        ("“Anybody but Trump” fills the sky", None, None),
+        ("Minister meets allies in Brussels", None, None),
+    ],
+)
+def test_headline_quotes(headline, words, name):
+    found = headline_quote(headline)
+    if words is None:
+        assert found is None or found[1] is None
+        return
+    (start, end), speaker = found
+    assert headline[start:end] == words
+    assert headline[speaker[0]:speaker[1]] == name
+
+
+def test_headline_quote_is_attributed_to_the_article_actor(nlp):
+    analysis = analysed(
+        nlp, "Foreign Minister Anna Berg met the envoy of Sweden on Monday.",
+        headline="Berg: “Russia needs to judge carefully”",
+    )
+    quote = analysis.quotes[0]
+    assert quote.text == "“Russia needs to judge carefully”"
+    assert quote.speaker.name == "Anna Berg"
+    assert analysis.article.source.text[quote.start:quote.end] == quote.text
+
+
+PIECES = st.sampled_from(['"', "“", "”", "'", "‘", "’", " said ", " Anna Berg", ", ", ". ", "\n\n", "He added", " the talks ", "were hard", "=", ":"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(PIECES, min_size=1, max_size=40).map("".join))
+def test_any_arrangement_of_marks_gives_quotes_that_point_at_their_text(nlp, noise):
+    analysis = analysed(nlp, "Anna Berg spoke on Monday. " + noise + " The end.")
+    text = analysis.article.source.text
+    for quote in analysis.quotes:
+        assert text[quote.start:quote.end] == quote.text
+        assert all(text[p.start:p.end] == p.text and quote.start <= p.start < p.end <= quote.end for p in quote.parts)
+        if quote.cue:
+            assert text[quote.cue.start:quote.cue.end] == quote.cue.text
