@@ -334,6 +334,16 @@ def _is_body(unit: Unit) -> bool:
     return (unit.words >= 6 and unit.ends_like_prose) or unit.words >= 25
 
 
+def _introduces_quote(units: list[Unit], index: int) -> bool:
+    """A short line ending in a colon that the next paragraph's quotation follows: "Cruz continued:"."""
+    unit = units[index]
+    following = units[index + 1] if index + 1 < len(units) else None
+    return (
+        following is not None and 2 <= unit.words < 25 and unit.text.rstrip().endswith(":")
+        and following.text.lstrip()[:1] in "\"“" and _is_body(following)
+    )
+
+
 def _outlet_from_domain(domain: str) -> str:
     parts = domain.split(".")
     # mail.example.co.kr -> example.co.kr; news.example.com -> example.com
@@ -359,7 +369,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
             if _comparable(unit.text) in wanted and _comparable(unit.text) != title and _is_body(unit)
         ]
     else:
-        body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit)])
+        body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit) or _introduces_quote(units, i)])
     first_body = body_indexes[0] if body_indexes else len(units)
 
     headline = _pick_headline(units[:first_body], units, given.get("title"))

@@ -147,8 +147,8 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
                 continue  # quoted words with nobody saying them: a title or scare quotes
             quotes[-1] = _extended(previous, content)  # '"...," he said. "..."', or the next paragraph: one statement
             continue
-        cue = _found_cue(piece.cue)
-        if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
+        cue = _found_cue(piece.cue) if _is_cue(piece.cue) or piece.cue.pos_ in ("VERB", "AUX") else None
+        if previous is not None and cue is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
         if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]):
@@ -226,11 +226,22 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
     if cues:
         piece.cue = min(cues, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
         return piece
-    introduction = sentences.before(start)
-    if introduction is not None and text[introduction.start_char:start].rstrip().endswith(":"):
-        verbs = [t for t in introduction if not inside(t.idx) and _is_cue(t)] or [introduction.root]
-        if verbs[-1].pos_ in ("VERB", "AUX"):
-            piece.cue = verbs[-1]
+    before = text[:start].rstrip()
+    if before.endswith(":") and text.count("\n", len(before), start) <= 2:
+        colon = len(before) - 1
+        line_start = text.rfind("\n", 0, colon) + 1
+        introduction = [
+            t for s in sentences.overlapping(line_start, colon) for t in s
+            if line_start <= t.idx < colon and not inside(t.idx) and not t.is_space
+        ]
+        sentence_start = max((t.i for t in introduction if t.is_sent_start), default=None)
+        introduction = [t for t in introduction if sentence_start is None or t.i >= sentence_start]
+        verbs = [t for t in introduction if _is_cue(t)] or [t for t in introduction if t.pos_ in ("VERB", "AUX")]
+        names = [t for t in introduction if t.pos_ == "PROPN"]
+        if verbs:
+            piece.cue = verbs[-1]  # 'Cruz continued:'
+        elif names and len(introduction) <= 6:
+            piece.cue = names[-1]  # a name introducing what follows: 'Carl Bialik:'
     return piece
 
 
@@ -304,15 +315,21 @@ def _found_cue(token: Token) -> FoundCue:
 
 
 def _speaker_of(doc: Doc, cue: Token, spans, actors: ActorIndex) -> FoundSpeaker | None:
+    if cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
+        return _speaker(doc, cue, spans, actors)  # the name itself introduces the words: 'Carl Bialik: "..."'
     subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
     return None if subject is None else _speaker(doc, subject, spans, actors)
 
 
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp"})
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The verb's subject, or that of the verb it hangs on ("..., saying", "a statement saying")."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl", "relcl") and verb.head is not verb:
+    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     return None
 
@@ -326,6 +343,9 @@ def _according_to(token: Token) -> Token | None:
 
 def _speaker(doc: Doc, subject: Token, spans, actors: ActorIndex) -> FoundSpeaker:
     found = actors.at(subject.idx)
+    if found is None:  # "Sirius XM Vice President Dave Gorab": the name in apposition to the title
+        named = (actors.at(c.idx) for c in subject.children if c.dep_ in ("appos", "compound", "flat"))
+        found = next((f for f in named if f is not None and f[1].label == "PERSON"), None)
     if found is not None:
         mention, actor = found
         return FoundSpeaker(mention.start, mention.end, mention.text, actor)

@@ -185,3 +185,26 @@ def test_any_arrangement_of_marks_gives_quotes_that_point_at_their_text(nlp, noi
         assert all(text[p.start:p.end] == p.text and quote.start <= p.start < p.end <= quote.end for p in quote.parts)
         if quote.cue:
             assert text[quote.cue.start:quote.cue.end] == quote.cue.text
+
+
+def test_a_name_and_colon_introduce_the_words(nlp):
+    analysis = analysed(
+        nlp, "The pollsters looked back at the primaries on Monday.",
+        "Carl Bialik: “One of the biggest lessons was a simple one: keep on calling voters.”",
+    )
+    quote = only(analysis.quotes, "One of the biggest lessons")
+    assert quote.speaker.name == "Carl Bialik"
+    assert quote.cue is None
+
+
+def test_speaker_named_in_apposition_to_a_title(nlp):
+    analysis = analysed(nlp, "Sirius XM Vice President Dave Gorab called the show “the conservative news show of record.”")
+    quote = only(analysis.quotes, "conservative news show")
+    assert quote.speaker.name == "Dave Gorab"
+    assert quote.parts[0].text.startswith("the show “the conservative")
+
+
+def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraph(nlp):
+    analysis = analysed(nlp, "Senator Ted Cruz continued:", "“You look at the questions and you see the bias of the moderators.”")
+    quote = only(analysis.quotes, "You look at the questions")
+    assert (quote.cue.text, quote.speaker.name) == ("continued", "Ted Cruz")
