@@ -25,6 +25,17 @@ ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "to", "de"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
+# Country names that no data package lists (countryinfo has names, capitals, demonyms and
+# alternative spellings), each with its source.
+CURATED_COUNTRY_ALIASES = {
+    "ROK": "South Korea",  # Republic of Korea, its official name: https://www.britannica.com/place/South-Korea
+    "DPRK": "North Korea",  # Democratic People's Republic of Korea: https://www.britannica.com/place/North-Korea
+    "Kremlin": "Russia",  # seat of the Russian presidency, named for its government: https://www.britannica.com/topic/Kremlin-Moscow
+}
+MOTION_VERBS = frozenset("visit travel tour reach leave enter arrive return fly".split())
+LOCATIVE = frozenset("in at to from near into inside outside around across toward towards via through within".split())
+
+
 @dataclass
 class FoundMention:
     start: int  # offsets into the cleaned body
@@ -32,6 +43,7 @@ class FoundMention:
     text: str
     label: str
     title: str | None = None
+    refers: str | None = None  # the country a capital, demonym or short form stands for
 
 
 @dataclass
@@ -118,6 +130,64 @@ def is_country(name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def country_forms() -> dict[str, tuple[str, str]]:
+    """Plain forms of country names -> (country, how): spellings, capitals and demonyms, from countryinfo."""
+    from countryinfo import all_countries
+
+    forms: dict[str, tuple[str, str]] = {}
+    for country in all_countries():
+        info = country.info()
+        name = info.get("name")
+        if not name:
+            continue
+        for spelling in [name, *info.get("altSpellings", [])]:
+            forms.setdefault(plain_key(spelling), (name, "spelling"))
+        for capital in _listed(info.get("capital")):
+            forms.setdefault(plain_key(capital), (name, "capital"))
+            forms.setdefault(plain_key(re.sub(r"\s+D\.?C\.?$", "", capital)), (name, "capital"))  # Washington D.C.
+        for demonym in _listed(info.get("demonym")):
+            forms.setdefault(plain_key(demonym), (name, "demonym"))
+    for alias, name in CURATED_COUNTRY_ALIASES.items():
+        forms[plain_key(alias)] = (name, "curated")
+    return forms
+
+
+def _listed(value) -> list[str]:
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and v]
+
+
+def country_referred(ent: SpacySpan, text: str) -> str | None:
+    """The country an entity stands for: "Seoul" saying or urged, "the Kremlin", "ROK", "South Korean"."""
+    form = country_forms().get(plain_key(text))
+    if form is None:
+        return None
+    name, how = form
+    head = ent.root.head
+    if how == "capital" and (
+        (ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE) or (ent.root.dep_ == "dobj" and head.lemma_ in MOTION_VERBS)
+    ):
+        return None  # "a banquet in Washington", "will visit Washington": the place itself
+    if how == "spelling" and len(plain_key(text)) <= 2 and ent.label_ != "GPE":
+        return None  # two-letter codes only where the tagger saw a place ("US", not "IT" the company)
+    return name
+
+
+def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """ "the North" and "the South" in a story about the two Koreas."""
+    if not any((m.refers or m.text) in ("North Korea", "South Korea") for m in found):
+        return []
+    sides = []
+    for token in doc:
+        if token.text in ("North", "South") and token.i > 0 and doc[token.i - 1].lower_ == "the":
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if following is None or not (following.is_title or following.pos_ == "PROPN"):
+                the = doc[token.i - 1]
+                text = doc[the.i:token.i + 1].text
+                sides.append(FoundMention(the.idx, token.idx + len(token), text, "GPE", refers=f"{token.text} Korea"))
+    return sides
+
+
 def acronyms(name: str) -> set[str]:
     words = re.findall(r"[A-Za-z][\w-]*", name)
     full = "".join(w[0] for w in words).upper()
@@ -169,13 +239,17 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     for ent in doc.ents:
         if ent.label_ not in KIND_BY_LABEL:
             continue
-        if ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ in ("amod", "compound")):
-            continue  # "Russian President ...": a modifier, not a group that acts
         bounds = _trimmed(ent)
         if bounds is None:
             continue
         span = doc[bounds[0]:bounds[1]]
         text = span.text
+        refers = country_referred(ent, text)
+        if refers is not None:
+            found.append(FoundMention(span.start_char, span.end_char, text, "GPE", refers=refers))
+            continue
+        if ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ in ("amod", "compound")):
+            continue  # "Catholic voters": a modifier, not a group that acts
         if not re.search(r"[A-Z]", text) or len(text) > 80:
             continue
         if ent.label_ == "PERSON" and set(text.split()) <= author_words:
@@ -183,7 +257,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
         title = _title_before(doc, span.start) if ent.label_ == "PERSON" else None
         found.append(FoundMention(span.start_char, span.end_char, text, ent.label_, title))
 
-    actors = _merge(found)
+    actors = _merge(found + korea_sides(doc, found))
     actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0].start))
     ids: dict[int, str] = {}
     used: set[str] = set()
@@ -217,12 +291,12 @@ def _merge(found: list[FoundMention]) -> list[FoundActor]:
             if owner is not None:
                 owner.mentions.append(mention)
                 continue
-        key = plain_key(mention.text)
+        key = plain_key(mention.refers or mention.text)
         owner = next((a for a in others if plain_key(a.name) == key or key in {plain_key(x.text) for x in a.mentions}), None)
         if owner is None:
             owner = next((a for a in others if _abbreviates(mention.text, a.name) or _abbreviates(a.name, mention.text)), None)
         if owner is None:
-            others.append(FoundActor(mention.text, mention.label, [mention]))
+            others.append(FoundActor(mention.refers or mention.text, mention.label, [mention]))
             continue
         owner.mentions.append(mention)
         if len(mention.text) > len(owner.name) and _abbreviates(owner.name, mention.text):

@@ -39,7 +39,17 @@ def test_he_added_resolves_to_the_person_named_before(seed_analyses):
 def test_a_country_can_speak_through_a_participle_cue(seed_analyses):
     quote = quote_containing(seed_analyses[KOREA_TIMES], "We will always be on the side")
     assert quote.cue.text == "saying"
-    assert quote.speaker.name == "Pyongyang"
+    assert quote.speaker.name == "North Korea"  # Pyongyang, the capital, speaks for the country
+    text = seed_analyses[KOREA_TIMES].article.source.text
+    assert text[quote.speaker.start:quote.speaker.end] == "Pyongyang"
+
+
+def test_capitals_acronyms_demonyms_and_sides_merge_into_their_country(seed_analyses):
+    actors = {a.name: a for a in seed_analyses[KOREA_TIMES].actors}
+    assert {"Pyongyang", "the North"} <= set(actors["North Korea"].aliases)
+    assert {"ROK", "South Korean", "the South"} <= set(actors["South Korea"].aliases)
+    assert "Moscow" in actors["Russia"].aliases
+    assert actors["North Korea"].kind == actors["South Korea"].kind == "country"
 
 
 def test_one_word_quotes_are_partial_with_their_reported_clause(seed_analyses):
