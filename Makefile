@@ -10,12 +10,13 @@ BUILDDIR   := build
 GENERATED  := $(SOURCEDIR)/generated
 SPHINXOPTS ?=
 PYTESTOPTS ?=
+EVAL       ?= ../shared/eval
 INSTALLED  := $(VENV)/.installed
 # Optional Debian packages: HarfBuzz subsetting halves PDF time; Nanum fonts print Hangul names.
 SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-packages convert html pdf livehtml test clean distclean
+.PHONY: help setup system-packages convert html pdf livehtml test bench clean distclean
 
 help:
 	@echo "briefing: turn the articles in $(SOURCES)/ into a briefing site and a PDF pack"
@@ -25,6 +26,7 @@ help:
 	@echo "  make test       set up and run the whole test suite (including real site and PDF builds)"
 	@echo "  make convert    only write the MyST pages into $(GENERATED)/"
 	@echo "  make livehtml   preview the site with live reload (sphinx-autobuild)"
+	@echo "  make bench      run the quality and speed benchmarks on the data in EVAL=$(EVAL)"
 	@echo "  make clean      remove $(BUILDDIR)/ (generated pages in $(GENERATED)/ are kept)"
 	@echo "  make distclean  also remove the virtualenv $(VENV)/"
 	@echo "  make <builder>  any other Sphinx builder, e.g. make singlehtml"
@@ -70,6 +72,12 @@ livehtml: convert
 
 test: setup
 	$(BIN)/python -m pytest --slow $(PYTESTOPTS)
+
+bench: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+	$(BIN)/python benchmarks/headlines.py $(EVAL)/basil/dev.jsonl
+	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl --part report
+	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
 
 clean:
 	rm -rf "$(BUILDDIR)"
