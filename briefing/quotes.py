@@ -173,11 +173,6 @@ class Sentences:
     def overlapping(self, start: int, end: int) -> list:
         return self.sentences[bisect_right(self.ends, start):bisect_left(self.starts, end)]
 
-    def before(self, offset: int):
-        """The last sentence that ends at or before ``offset``."""
-        index = bisect_right(self.ends, offset) - 1
-        return self.sentences[index] if index >= 0 else None
-
     def after(self, offset: int):
         """The first sentence that starts at or after ``offset``."""
         index = bisect_left(self.starts, offset)
@@ -266,13 +261,19 @@ def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tupl
     for token in child.subtree:  # "..., according to Reuters": the source of the report, not its words
         if token.lower_ == "according" and token.idx >= end:
             high = min(high, token.left_edge.idx)
+    low, high = _trimmed(text, low, high)
+    if low <= start and high >= end:
+        return low, high
+    return start, end
+
+
+def _trimmed(text: str, low: int, high: int) -> tuple[int, int]:
+    """``low``-``high`` without the spaces and clause punctuation at its edges."""
     while low < high and text[low] in EDGE_PUNCTUATION:
         low += 1
     while high > low and text[high - 1] in EDGE_PUNCTUATION:
         high -= 1
-    if low <= start and high >= end:
-        return low, high
-    return start, end
+    return low, high
 
 
 def _between(previous: FoundQuote, cue: FoundCue, piece: _Piece) -> bool:
@@ -400,11 +401,7 @@ def _indirect(doc: Doc, inside: _Inside, used: set, spans, actors: ActorIndex, t
             extent = None if clause is None else (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
         if extent is None or any(inside(i) for i in (extent[0], extent[1] - 1)):
             continue
-        low, high = extent
-        while low < high and text[low] in EDGE_PUNCTUATION:
-            low += 1
-        while high > low and text[high - 1] in EDGE_PUNCTUATION:
-            high -= 1
+        low, high = _trimmed(text, *extent)
         if len(text[low:high].split()) < 4:
             continue
         speaker = _speaker_of(doc, token, spans, actors)
