@@ -93,16 +93,16 @@ def _quote(found, to_source, index: ActorIndex) -> Quote:
     cue = to_source(found.cue.start, found.cue.end) if found.cue else None
     speaker = None
     if found.speaker is not None:
-        mention = to_source(found.speaker.start, found.speaker.end)
-        actor = found.speaker.actor
-        speaker = Speaker(
-            name=actor.name if actor else mention.text,
-            actor=index.id_of(actor) if actor else None,
-            start=mention.start,
-            end=mention.end,
-        )
+        speaker = _speaker(to_source(found.speaker.start, found.speaker.end), found.speaker.actor, index)
     parts = tuple(to_source(start, end) for start, end in found.parts)
     return Quote(span.text, span.start, span.end, found.kind, cue, speaker, parts)
+
+
+def _speaker(mention: Span, actor, index: ActorIndex) -> Speaker:
+    """Who a quote rests on: the mention as written and the actor it resolves to, if any."""
+    if actor is None:
+        return Speaker(mention.text, None, mention.start, mention.end)
+    return Speaker(actor.name, index.id_of(actor), mention.start, mention.end)
 
 
 def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
@@ -116,8 +116,7 @@ def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
     speaker = None
     if name is not None:
         mention = Span(headline.text[name[0]:name[1]], headline.start + name[0], headline.start + name[1])
-        actor = index.named(mention.text)
-        speaker = Speaker(actor.name if actor else mention.text, index.id_of(actor) if actor else None, mention.start, mention.end)
+        speaker = _speaker(mention, index.named(mention.text), index)
     kind = "direct" if looks_like_statement(words.text) else "partial"
     return [Quote(words.text, words.start, words.end, kind, None, speaker, (words,))]
 

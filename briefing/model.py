@@ -137,7 +137,7 @@ class Quote:
     kind: str  # direct | partial | indirect
     cue: Span | None
     speaker: Speaker | None
-    parts: tuple[Span, ...] = ()
+    parts: tuple[Span, ...]
 
 
 @dataclass(frozen=True)

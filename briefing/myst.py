@@ -80,7 +80,7 @@ def quote_card(quote: Quote) -> str:
 
 def quoted_text(quote: Quote) -> str:
     """The reported words, with an ellipsis where the statement is split around its cue."""
-    return " … ".join(part.text for part in quote.parts) if quote.parts else quote.text
+    return " … ".join(part.text for part in quote.parts)
 
 
 def quote_sections(analysis: Analysis) -> list[str]:

@@ -125,6 +125,7 @@ class _Piece:
     end: int
     cue: Token | None = None
     syntactic: bool = False  # the piece hangs on its cue in the parse
+    introducer: Token | None = None  # a name before a colon, with no verb: 'Carl Bialik: "..."'
     content: tuple[int, int] | None = None
 
 
@@ -140,6 +141,10 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
     for piece in pieces:
         previous = quotes[-1] if quotes else None
         content = piece.content or (piece.start, piece.end)
+        if piece.introducer is not None:
+            speaker = _speaker(doc, piece.introducer, spans, actors)
+            quotes.append(FoundQuote((content,), "direct" if looks_like_statement(text[piece.start:piece.end]) else "partial", None, speaker))
+            continue
         if piece.cue is None:
             if previous is None or not _follows(sentences, previous, piece.start, paragraphs, text):
                 if looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end]):
@@ -147,8 +152,8 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
                 continue  # quoted words with nobody saying them: a title or scare quotes
             quotes[-1] = _extended(previous, content)  # '"...," he said. "..."', or the next paragraph: one statement
             continue
-        cue = _found_cue(piece.cue) if _is_cue(piece.cue) or piece.cue.pos_ in ("VERB", "AUX") else None
-        if previous is not None and cue is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
+        cue = _found_cue(piece.cue)
+        if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
         if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]):
@@ -204,7 +209,7 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
         path = [anchor]
         while path[-1].head is not path[-1] and len(path) < 12:
             head = path[-1].head
-            if "\n" in (text[head.idx:start] if head.idx < start else text[end:head.idx]):
+            if not _same_paragraph(text, head.idx, start, end):
                 break  # the parse ran on past the paragraph
             if not inside(head.idx) and _is_cue(head):
                 piece.cue, piece.syntactic = head, True
@@ -213,7 +218,7 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
             path.append(head)
     cues = [
         t for s in sentences.overlapping(start, end) for t in s
-        if not inside(t.idx) and _is_cue(t) and "\n" not in (text[t.idx:start] if t.idx < start else text[end:t.idx])
+        if not inside(t.idx) and _is_cue(t) and _same_paragraph(text, t.idx, start, end)
     ]
     following = sentences.after(end)
     if not cues and following is not None and "\n" not in text[end:following.start_char]:
@@ -236,8 +241,13 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
         if verbs:
             piece.cue = verbs[-1]  # 'Cruz continued:'
         elif names and len(introduction) <= 6:
-            piece.cue = names[-1]  # a name introducing what follows: 'Carl Bialik:'
+            piece.introducer = names[-1]  # a name introducing what follows: 'Carl Bialik:'
     return piece
+
+
+def _same_paragraph(text: str, offset: int, start: int, end: int) -> bool:
+    """Whether no line break stands between ``offset`` and the quoted piece at ``start``-``end``."""
+    return "\n" not in (text[offset:start] if offset < start else text[end:offset])
 
 
 def _anchor(tokens: list[Token], start: int, end: int) -> Token | None:
@@ -316,8 +326,6 @@ def _found_cue(token: Token) -> FoundCue:
 
 
 def _speaker_of(doc: Doc, cue: Token, spans, actors: ActorIndex) -> FoundSpeaker | None:
-    if cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
-        return _speaker(doc, cue, spans, actors)  # the name itself introduces the words: 'Carl Bialik: "..."'
     subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
     return None if subject is None else _speaker(doc, subject, spans, actors)
 
