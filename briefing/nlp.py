@@ -53,6 +53,11 @@ def load(requested: str | None = None) -> Language:
         raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
 
 
+# No-break and narrow spaces read as spaces: the tagger takes them for words ("Ferguson,"\u00a0Trump said).
+# One character for one, so offsets into the parsed text are offsets into the given text.
+PLAIN_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
+
+
 def parse(texts: Iterable[str], nlp: Language) -> Iterator[Doc]:
-    """Run the pipeline over many texts in batches."""
-    return nlp.pipe(texts, batch_size=BATCH_SIZE)
+    """Run the pipeline over many texts in batches; unusual spaces are parsed as plain spaces."""
+    return nlp.pipe((text.translate(PLAIN_SPACES) for text in texts), batch_size=BATCH_SIZE)

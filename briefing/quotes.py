@@ -126,6 +126,7 @@ class _Piece:
     cue: Token | None = None
     syntactic: bool = False  # the piece hangs on its cue in the parse
     introducer: Token | None = None  # a name before a colon, with no verb: 'Carl Bialik: "..."'
+    lead_in: Token | None = None  # a speech verb that ends the paragraph before: 'Carter said that ...'
     content: tuple[int, int] | None = None
 
 
@@ -135,7 +136,7 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
     spans = quote_spans(text, paragraphs)
     sentences = Sentences(list(doc.sents))
     inside = _Inside(spans)
-    pieces = [_attach(doc, sentences, inside, start, end, text) for start, end in spans]
+    pieces = [_attach(doc, sentences, inside, start, end, text, actors) for start, end in spans]
 
     quotes: list[FoundQuote] = []
     for piece in pieces:
@@ -147,7 +148,10 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
             continue
         if piece.cue is None:
             if previous is None or not _follows(sentences, previous, piece.start, paragraphs, text):
-                if looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end]):
+                statement = looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end])
+                if statement and piece.lead_in is not None:
+                    quotes.append(FoundQuote((content,), "direct", _found_cue(piece.lead_in), _speaker_of(doc, piece.lead_in, spans, actors)))
+                elif statement:
                     quotes.append(FoundQuote((content,), "direct", None, None))
                 continue  # quoted words with nobody saying them: a title or scare quotes
             quotes[-1] = _extended(previous, content)  # '"...," he said. "..."', or the next paragraph: one statement
@@ -156,7 +160,7 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
         if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
-        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]):
+        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]) and not _attributed_after(piece, text):
             continue  # a phrase in quote marks that no speech verb governs
         direct = content == (piece.start, piece.end) and looks_like_statement(text[piece.start:piece.end])
         quotes.append(FoundQuote((content,), "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
@@ -200,22 +204,40 @@ class _Inside:
         return index >= 0 and offset < self.spans[index][1]
 
 
-def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: int, text: str) -> _Piece:
+def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: int, text: str, actors: ActorIndex) -> _Piece:
     """A quoted piece with its cue and the extent of the statement the cue reports."""
     piece = _Piece(start, end)
     tokens = [t for s in sentences.overlapping(start, end) for t in s if start <= t.idx < end]
+    named = _named_before_colon(doc, start, text, actors)
+    if named is not None:
+        piece.introducer = named  # 'Pollsters agree - Carl Bialik: "..."': the name is the speaker
+        return piece
     anchor = _anchor(tokens, start, end)
     if anchor is not None:
         path = [anchor]
-        while path[-1].head is not path[-1] and len(path) < 12:
+        while path[-1].head.i != path[-1].i and len(path) < 12:
             head = path[-1].head
             if not _same_paragraph(text, head.idx, start, end):
                 break  # the parse ran on past the paragraph
             if not inside(head.idx) and _is_cue(head):
+                child = path[-1]
+                outer = _reporting_verb(head)
+                if (
+                    outer is not None and not inside(outer.idx) and _same_paragraph(text, outer.idx, start, end)
+                    and not _names_actor(_subject(head, inside.spans), actors)
+                ):
+                    # "Kasich says he'd tell him "no more nonsense"": the named speaker's statement is reported;
+                    # but in '"Moscow warned that ...," the agency said' the words stay Moscow's
+                    while head.i != outer.i:
+                        child, head = head, head.head
                 piece.cue, piece.syntactic = head, True
-                piece.content = _reported(head, path[-1], start, end, text)
+                piece.content = _reported(head, child, start, end, text)
                 return piece
             path.append(head)
+        framing = next((t for t in path[1:] if not inside(t.idx)), None)
+        if framing is not None and _frames(framing, start, end, text, inside):
+            piece.cue, piece.syntactic = framing, True  # '"...," Trump shot back.': any verb that frames a quotation
+            return piece
     cues = [
         t for s in sentences.overlapping(start, end) for t in s
         if not inside(t.idx) and _is_cue(t) and _same_paragraph(text, t.idx, start, end)
@@ -230,19 +252,92 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
     if before.endswith(":") and text.count("\n", len(before), start) <= 2:
         colon = len(before) - 1
         line_start = text.rfind("\n", 0, colon) + 1
+        dash = max(text.rfind(f" {mark} ", line_start, colon) for mark in "-–—")
+        line_start = line_start if dash < 0 else dash + 3  # 'POLLS GOT IT WRONG - Carl Bialik:': the name after a heading
         introduction = [
             t for s in sentences.overlapping(line_start, colon) for t in s
             if line_start <= t.idx < colon and not inside(t.idx) and not t.is_space
         ]
         sentence_start = max((t.i for t in introduction if t.is_sent_start), default=None)
         introduction = [t for t in introduction if sentence_start is None or t.i >= sentence_start]
-        verbs = [t for t in introduction if _is_cue(t)] or [t for t in introduction if t.pos_ in ("VERB", "AUX")]
-        names = [t for t in introduction if t.pos_ == "PROPN"]
+        verbs = [t for t in introduction if _is_cue(t)] or [
+            t for t in introduction if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ]  # 'released the following statement:' has the verb "released", not "following"
+        names = [t for t in introduction if actors.at(t.idx) is not None] or [t for t in introduction if t.pos_ == "PROPN"]
         if verbs:
             piece.cue = verbs[-1]  # 'Cruz continued:'
         elif names and len(introduction) <= 6:
             piece.introducer = names[-1]  # a name introducing what follows: 'Carl Bialik:'
+        return piece
+    piece.lead_in = _lead_in(sentences, inside, start, text)
     return piece
+
+
+def _named_before_colon(doc: Doc, start: int, text: str, actors: ActorIndex) -> Token | None:
+    """A person or organisation named right before the colon that opens a quotation: 'Carl Bialik: "..."'."""
+    before = text[:start].rstrip()
+    if not before.endswith(":") or "\n" in text[len(before):start]:
+        return None
+    token = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if token is None or token.start == 0:
+        return None
+    name = doc[token.start - 1]
+    found = actors.at(name.idx)
+    if found is None or found[1].label not in ("PERSON", "ORG"):
+        return None
+    mention = found[0]
+    first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    preceding = doc[first.start - 1] if first is not None and first.start > 0 else None
+    if preceding is not None and (preceding.pos_ in ("VERB", "AUX", "ADP") or preceding.dep_ == "poss"):
+        return None  # 'Here is Clinton:', 'More from Jones:' are phrases, 'Continued Stone:' a cue
+    return name
+
+
+def _lead_in(sentences: Sentences, inside: _Inside, start: int, text: str) -> Token | None:
+    """The speech verb of the sentence that ends the paragraph before a quotation opening its own.
+
+    'Carter said that the U.S. would stay. ¶ "That's because ..."': the quotation goes on with
+    what the sentence before reported.
+    """
+    if start == 0 or text[start - 1] != "\n":
+        return None
+    paragraph_end = len(text[:start].rstrip())
+    paragraph_start = text.rfind("\n", 0, paragraph_end) + 1
+    before = sentences.overlapping(paragraph_start, paragraph_end)
+    if not before:
+        return None
+    cues = [t for t in before[-1] if paragraph_start <= t.idx < paragraph_end and not inside(t.idx) and _is_cue(t)]
+    return cues[0] if cues else None
+
+
+def _attributed_after(piece: _Piece, text: str) -> bool:
+    """Whether the cue follows the quotation as news attributes it: 'The event "was the first time," Sexton said.'."""
+    if piece.cue is None or piece.cue.tag_ not in ("VBD", "VBZ", "VBP") or piece.cue.idx < piece.end:
+        return False
+    between = text[piece.end:piece.cue.idx]
+    return (
+        text[piece.start:piece.end].rstrip("”\"’' ").endswith(",")
+        and 1 <= len(between.split()) <= 4
+        and not re.search(r"[.!?\n]", between)
+    )
+
+
+def _frames(verb: Token, start: int, end: int, text: str, inside: _Inside) -> bool:
+    """Whether ``verb`` and its subject frame a quoted statement as news style attributes speech.
+
+    After it: '"Jeb wants to be a tough guy," Trump shot back.' (the quotation ends in a comma, a
+    question or an exclamation mark); before it: 'Hillary shot back, "I suppose ..."'.
+    """
+    if verb.pos_ != "VERB" or not looks_like_statement(text[start:end]):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx)), None)
+    if subject is None or not (subject.pos_ in ("PROPN", "PRON", "NOUN") or subject.is_title):
+        return False
+    if verb.idx >= end:
+        between = text[end:subject.left_edge.idx]
+        return text[end - 2:end - 1] in (",", "?", "!") and not between.strip() and subject.i < verb.i
+    last = max((t for t in verb.subtree if t.idx < start), key=lambda t: t.i)
+    return subject.i < verb.i and text[last.idx:start].strip() in (",", ":") and last.is_punct
 
 
 def _same_paragraph(text: str, offset: int, start: int, end: int) -> bool:
@@ -252,7 +347,7 @@ def _same_paragraph(text: str, offset: int, start: int, end: int) -> bool:
 
 def _anchor(tokens: list[Token], start: int, end: int) -> Token | None:
     """The token of a quoted piece that the rest of the sentence hangs it on."""
-    outward = [t for t in tokens if not (start <= t.head.idx < end) or t.head is t]
+    outward = [t for t in tokens if not (start <= t.head.idx < end)]  # a root inside the quote hangs on nothing
     if not outward:
         return None
     return min(outward, key=lambda t: (t.is_punct, -sum(1 for _ in t.subtree)))
@@ -314,6 +409,8 @@ def _follows(sentences: Sentences, previous: FoundQuote, start: int, paragraphs:
 def _is_cue(token: Token) -> bool:
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
+    if token.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in token.children):
+        return False  # "would continue to break barriers": going on, not speaking
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
 
 
@@ -326,20 +423,66 @@ def _found_cue(token: Token) -> FoundCue:
 
 
 def _speaker_of(doc: Doc, cue: Token, spans, actors: ActorIndex) -> FoundSpeaker | None:
-    subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
+    subject = _according_to(cue) if cue.lower_ == "according" else _subject(cue, spans)
+    reporting = _reporting_verb(cue)
+    if reporting is not None and not _names_actor(subject, actors):
+        outer = _subject(reporting, spans)
+        # "Kasich says he'd tell him "no more nonsense"": the speech reported by a named speaker is theirs
+        if _names_actor(outer, actors) or (subject is not None and subject.pos_ != "PRON" and outer is not None and outer.pos_ == "PRON"):
+            subject = outer
+    if subject is None and cue.lower_ != "according":
+        subject = _name_beside(cue, spans, actors)
     return None if subject is None else _speaker(doc, subject, spans, actors)
+
+
+def _name_beside(cue: Token, spans, actors: ActorIndex) -> Token | None:
+    """A person or organisation named right before or after a cue the parse left without a subject.
+
+    '..., her adviser, Jake Sullivan, said:', 'Continued Stone:'.
+    """
+    doc = cue.doc
+    before = cue.i - 1
+    while before >= 0 and doc[before].is_punct and doc[before].text in ",—–-":
+        before -= 1
+    for token in (doc[before] if before >= 0 else None, doc[cue.i + 1] if cue.i + 1 < len(doc) else None):
+        if token is None or any(s <= token.idx < e for s, e in spans):
+            continue
+        found = actors.at(token.idx)
+        if found is not None and found[1].label in ("PERSON", "ORG"):
+            return token
+    return None
+
+
+def _names_actor(token: Token | None, actors: ActorIndex) -> bool:
+    return token is not None and actors.at(token.idx) is not None
+
+
+def _reporting_verb(cue: Token) -> Token | None:
+    """The speech verb whose reported clause holds ``cue``: "said" in "He said she would tell them ..."."""
+    token, reported = cue, False
+    for _ in range(4):
+        if token.head.i == token.i or token.dep_ not in ("ccomp", "conj", "xcomp", "advcl"):
+            return None
+        reported = reported or token.dep_ == "ccomp"
+        token = token.head
+        if reported and _is_cue(token):
+            return token
+    return None
 
 
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp"})
 
 
-def _subject(verb: Token, depth: int = 0) -> Token | None:
-    """The verb's subject, or that of the verb it hangs on ("..., saying", "a statement saying")."""
+def _subject(verb: Token, spans=(), depth: int = 0) -> Token | None:
+    """The verb's subject, or that of the verb it hangs on ("..., saying", "a statement saying").
+
+    A subject inside quoted words is a misparse of the quotation, never its speaker.
+    """
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubjpass") and not any(s <= child.idx < e for s, e in spans):
             return child
-    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
-        return _subject(verb.head, depth + 1)
+    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+        return _subject(verb.head, spans, depth + 1)
     return None
 
 

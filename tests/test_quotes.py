@@ -208,3 +208,55 @@ def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraph(nlp):
     analysis = analysed(nlp, "Senator Ted Cruz continued:", "“You look at the questions and you see the bias of the moderators.”")
     quote = only(analysis.quotes, "You look at the questions")
     assert (quote.cue.text, quote.speaker.name) == ("continued", "Ted Cruz")
+
+
+def test_any_verb_that_frames_a_quotation_is_its_cue(nlp):
+    analysis = analysed(
+        nlp,
+        "Anna Berg criticised the plan during the debate.",
+        "“You will never get this through parliament,” Peter Holm shot back. “Let me finish.”",
+    )
+    quote = only(analysis.quotes, "You will never get this")
+    assert (quote.cue.text, quote.speaker.name) == ("shot", "Peter Holm")
+    assert len(quote.parts) == 2
+
+
+def test_a_name_after_a_heading_dash_introduces_the_words(nlp):
+    analysis = analysed(nlp, "Polls missed the late swing - Carl Bialik: “One lesson was simple: keep polling until the end.”")
+    assert only(analysis.quotes, "One lesson was simple").speaker.name == "Carl Bialik"
+
+
+def test_a_pronoun_inside_reported_speech_gives_way_to_the_named_speaker(nlp):
+    analysis = analysed(nlp, "John Kasich says he would sit the president down and tell him “no more nonsense” on trade.")
+    assert only(analysis.quotes, "no more nonsense").speaker.name == "John Kasich"
+
+
+def test_a_quotation_goes_on_from_the_speech_verb_of_the_paragraph_before(nlp):
+    analysis = analysed(
+        nlp,
+        "Defence Secretary Ash Carter said that critics had long predicted a withdrawal from the region.",
+        "“That is not going to happen, because this region matters for our own security.”",
+    )
+    quote = only(analysis.quotes, "That is not going to happen")
+    assert (quote.kind, quote.speaker.name) == ("direct", "Ash Carter")
+
+
+def test_a_name_beside_a_cue_the_parse_left_without_subject(nlp):
+    analysis = analysed(
+        nlp,
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+        "“Transatlantic cooperation is essential to our security.”",
+    )
+    assert only(analysis.quotes, "Transatlantic cooperation").speaker.name == "Jake Sullivan"
+
+
+def test_no_break_spaces_do_not_hide_the_speaker(nlp):
+    analysis = analysed(nlp, "“Like Oakland. Or Ferguson,”\u00a0Donald Trump said.\u00a0“The crime numbers are worse.”")
+    quote = only(analysis.quotes, "Like Oakland")
+    assert quote.speaker.name == "Donald Trump"
+    assert len(quote.parts) == 2
+
+
+def test_continue_to_do_something_is_not_a_cue(nlp):
+    analysis = analysed(nlp, "Maria Lund declared victory and said that her campaign would continue “to break barriers” across the nation.")
+    assert only(analysis.quotes, "to break barriers").speaker.name == "Maria Lund"
