@@ -1,9 +1,17 @@
 """Actors: spaCy entities become people, countries, places, organisations and groups.
 
 Mentions of one actor are merged: a surname or part of a full name joins the fullest name used
-("Yoon", "President Yoon" -> "Yoon Suk Yeol", even where the tagger took "Yoon" for a place); an
+("Yoon", "President Yoon" -> "Yoon Suk Yeol", even where the tagger took "Yoon" for a place), and
+so do the surname's repeats the tagger missed, and a name with or without a middle initial; an
 acronym joins the name it abbreviates ("NATO" -> "North Atlantic Treaty Organization"); dotted and
-plain forms are one ("U.N.", "UN"). Possessive "'s" and a leading "the" are not part of a name.
+plain forms are one ("U.N.", "UN"), as are "Department of Justice" and "Justice Department", and
+"Ariz." and "Arizona". Possessive "'s" and a leading "the" are not part of a name, nor are titles
+the tagger took into a person's name ("Representative Ryan"); datelines are not mentions.
+
+Parties, faiths and peoples are groups named by their plural ("Democrat", "Democratic lawmakers",
+"Senate Democrats" -> "Democrats"); one written before a person's name is that person's
+affiliation. "The Obama administration" is an organisation (and names Obama); "the court" after
+"the Supreme Court" is the Supreme Court.
 Offsets here are offsets into the article's cleaned body; the analysis maps them to the source.
 """
 
@@ -32,6 +40,37 @@ CURATED_COUNTRY_ALIASES = {
     "DPRK": "North Korea",  # Democratic People's Republic of Korea: https://www.britannica.com/place/North-Korea
     "Kremlin": "Russia",  # seat of the Russian presidency, named for its government: https://www.britannica.com/topic/Kremlin-Moscow
 }
+# Names of groups that are not their plural: a party's nickname, an adjective of another stem.
+IRREGULAR_GROUPS = {
+    "GOP": "Republicans",  # the Grand Old Party, the Republican Party: https://www.britannica.com/topic/Republican-Party
+    "Dems": "Democrats",
+    "Jewish": "Jews",
+    "Kurdish": "Kurds",
+}
+# Titles and honorifics written before a name, lower case, without their dot; plurals are found by lemma.
+TITLE_WORDS = frozenset(
+    "mr mrs ms miss dr sir dame lord lady president vice senator sen representative rep congressman congresswoman "
+    "governor gov lt mayor secretary minister prime premier chancellor ambassador judge justice chief speaker leader "
+    "chairman chairwoman chair attorney general gen adm admiral col colonel maj major capt captain sgt sergeant cmdr "
+    "commander rev reverend pope king queen prince princess sheriff commissioner director professor prof former "
+    "assemblyman assemblywoman councilman councilwoman delegate del sens reps".split()
+)
+# Closed-class and verb tokens the tagger sometimes takes into a name ("Plus Obama", "Urge Sestak").
+STRAY_POS = frozenset("ADP ADV AUX CCONJ DET INTJ PART PRON SCONJ VERB PUNCT NUM SYM".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# A place in capitals opening a paragraph, maybe its state or country and an agency, then a dash.
+DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’ -]*[A-Z.](?:, [A-Z][\w.' ]{1,25})?)\s*(?:\([A-Za-z ]{1,20}\)\s*)?[—–―-]")
+# Nouns that make a person's name the name of the body they lead: "the Obama administration".
+LED_BODIES = frozenset("administration government campaign cabinet".split())
+# Government bodies named "X Department" or "Department of X"; "X" alone where the article has the full name.
+DEPARTMENTS = ("Department", "Ministry")
+DEPARTMENT_OF = re.compile(r"(Department|Ministry) of (?:the )?(.+)")
+# Head nouns of institutions' names, written in lower case for the institution once it is named:
+# "the court" after "the Supreme Court", "administration officials" after "the Obama administration".
+INSTITUTION_NOUNS = frozenset(
+    "administration agency board bureau campaign commission committee council court department government "
+    "ministry party university".split()
+)
 MOTION_VERBS = frozenset("visit travel tour reach leave enter arrive return fly".split())
 LOCATIVE = frozenset("in at to from near into inside outside around across toward towards via through within".split())
 
@@ -43,7 +82,8 @@ class FoundMention:
     text: str
     label: str
     title: str | None = None
-    refers: str | None = None  # the country a capital, demonym or short form stands for
+    refers: str | None = None  # the country a capital, demonym or short form stands for; a group's name
+    affiliation: str | None = None  # a person's party or faith written before the name
 
 
 @dataclass
@@ -52,10 +92,12 @@ class FoundActor:
     label: str
     mentions: list[FoundMention] = field(default_factory=list)
     title: str | None = None
+    affiliation: str | None = None
+    forms: set[str] = field(default_factory=set)  # other forms of the name written in the article ("Democratic")
 
     @property
     def words(self) -> list[str]:
-        return self.name.split()
+        return name_words(self.name)
 
     @property
     def kind(self) -> str:
@@ -74,7 +116,8 @@ class ActorIndex:
     _entries: list[tuple[FoundMention, FoundActor]] = field(default_factory=list)
 
     def __post_init__(self):
-        pairs = sorted(((m, a) for a in self.actors for m in a.mentions), key=lambda p: p[0].start)
+        # The longer of two mentions starting together last, so that it is the one found inside both.
+        pairs = sorted(((m, a) for a in self.actors for m in a.mentions), key=lambda p: (p[0].start, p[0].end))
         self._entries = pairs
         self._starts = [m.start for m, _ in pairs]
 
@@ -132,12 +175,15 @@ def is_country(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def country_forms() -> dict[str, tuple[str, str]]:
-    """Plain forms of country names -> (country, how): spellings, capitals and demonyms, from countryinfo."""
+    """Plain forms of country names -> (country, how): spellings, capitals and demonyms, from countryinfo.
+
+    A form shared by several countries stands for the most populous of them."""
     from countryinfo import all_countries
 
     forms: dict[str, tuple[str, str]] = {}
-    for country in all_countries():
-        info = country.info()
+    # The most populous country first: "American" is the United States, not the Northern Mariana Islands.
+    infos = sorted((c.info() for c in all_countries()), key=lambda i: -(i.get("population") or 0))
+    for info in infos:
         name = info.get("name")
         if not name:
             continue
@@ -199,10 +245,55 @@ def plain_key(name: str) -> str:
     return re.sub(r"[.\s]", "", name).lower()
 
 
-def _trimmed(ent: SpacySpan) -> tuple[int, int] | None:
-    """Token bounds of an entity without a leading "the" and a trailing possessive."""
-    start, end = ent.start, ent.end
-    doc = ent.doc
+def group_name(text: str) -> str:
+    """A group's name, its plural: "Democrat", "Democratic" -> "Democrats"; "GOP" -> "Republicans"."""
+    if text in IRREGULAR_GROUPS:
+        return IRREGULAR_GROUPS[text]
+    if text.endswith("cratic"):
+        text = text[:-2]  # the adjective of a "-crat" noun: "Democratic" -> "Democrat"
+    if text.endswith(("s", "sh", "ch", "ese")):
+        return text
+    if re.search(r"[^aeiou]y$", text):
+        return text[:-1] + "ies"
+    return text + "s"
+
+
+def _group_mention(ent: SpacySpan) -> FoundMention | None:
+    """A party, faith or people as one group, or None where the entity only modifies another word.
+
+    "Democrats" and "a Democrat" name the group, with the words that narrow it ("Senate Democrats",
+    "congressional Republicans"); an adjective before a plural noun names its members ("Democratic
+    lawmakers", "Catholic voters"); one before a person's name is that person's affiliation, and
+    one before anything else ("Catholic teaching", "GOP budget") is not a mention.
+    """
+    doc, start, end, root = ent.doc, ent.start, ent.end, ent.root
+    name = group_name(ent.text)
+    if root.pos_ == "ADJ" or root.dep_ in ("amod", "compound"):
+        noun = end + 1 if end + 1 < len(doc) and doc[end].tag_ == "NN" else end  # "Democratic state lawmakers"
+        if noun < len(doc) and doc[noun].tag_ == "NNS":
+            span = doc[start:noun + 1]
+            return FoundMention(span.start_char, span.end_char, span.text, "NORP", refers=name)
+        return None
+    while start > 0 and doc[start - 1].head.i == root.i and doc[start - 1].dep_ in ("compound", "amod"):
+        start -= 1  # "Senate Democrats", "congressional Republicans"
+    span = doc[start:end]
+    return FoundMention(span.start_char, span.end_char, span.text, "NORP", refers=name)
+
+
+def _affiliation(ent: SpacySpan) -> int | None:
+    """The token index of the person a party or faith is written before: "Republican Sen. John McCain"."""
+    token = ent.root
+    for _ in range(4):
+        if token.head.i <= token.i or token.head.i - ent.end > 5:
+            return None
+        token = token.head
+        if token.ent_type_ == "PERSON":
+            return token.i
+    return None
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token bounds without a leading "the" and a trailing possessive."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -214,13 +305,59 @@ def _trimmed(ent: SpacySpan) -> tuple[int, int] | None:
     return start, end
 
 
+def _pieces(ent: SpacySpan) -> list[SpacySpan]:
+    """An entity trimmed, or cut at a possessive inside it: "Mitt Romney's Medicare" -> "Mitt Romney".
+
+    What follows a person's possessive is not that person's name and is left out; what follows an
+    organisation's ("Congress's Office of Compliance") is an organisation too.
+    """
+    from spacy.tokens import Span
+
+    doc = ent.doc
+    cut = next((t.i for t in ent[1:-1] if t.tag_ == "POS" or t.text in POSSESSIVE), None)
+    parts = [(ent.start, ent.end)]
+    if cut is not None:
+        parts = [(ent.start, cut)] + ([(cut + 1, ent.end)] if ent.label_ != "PERSON" else [])
+    pieces = []
+    for start, end in parts:
+        bounds = _trimmed(doc, start, end)
+        if bounds is not None:
+            pieces.append(ent if bounds == (ent.start, ent.end) else Span(doc, *bounds, label=ent.label_))
+    return pieces
+
+
+def is_title_word(token) -> bool:
+    return token.text.rstrip(".").lower() in TITLE_WORDS or token.lemma_.lower() in TITLE_WORDS
+
+
+def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int, str | None] | None:
+    """A person's name without the titles ("Representative Ryan") and stray words ("Plus Obama") the
+    tagger took into it, with the titles; None when no name is left."""
+    first = start
+    while first < end - 1 and (is_title_word(doc[first]) or doc[first].pos_ in STRAY_POS):
+        first += 1
+    if doc[first].pos_ in STRAY_POS or not any(t.pos_ == "PROPN" for t in doc[first:end]):
+        return None
+    titles = [t.text for t in doc[start:first] if is_title_word(t)]
+    return first, end, " ".join(titles) or None
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a person's name without middle initials and suffixes: "Paul D. Ryan" -> Paul Ryan."""
+    words = name.split()
+    kept = [w for i, w in enumerate(words) if not (
+        (0 < i < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)) or (i > 0 and w.rstrip(".,").lower() in NAME_SUFFIXES)
+    )]
+    return kept or words
+
+
 def _title_before(doc: Doc, start: int) -> str | None:
     """A title or role written just before a name: "President", "National Security Office Director"."""
     first = start
     while first > 0:
         token = doc[first - 1]
         is_titled = token.is_title or token.is_upper
-        if token.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") or token.is_punct:
+        if token.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") or token.is_punct or token.text in IRREGULAR_GROUPS:
             break
         is_title_word = token.pos_ == "PROPN" and is_titled
         is_role_noun = token.pos_ == "NOUN" and token.dep_ in ("compound", "nmod", "appos") and token.head.i >= start - 1
@@ -232,32 +369,73 @@ def _title_before(doc: Doc, start: int) -> str | None:
     return doc[first:start].text
 
 
+def _led_body(doc: Doc, start: int, end: int) -> FoundMention | None:
+    """The body a person leads, named after them: "Obama administration", "Trump campaign"."""
+    following = doc[end] if end < len(doc) else None
+    if following is None or following.lower_ not in LED_BODIES or not following.is_lower:
+        return None
+    span = doc[start:end + 1]
+    return FoundMention(span.start_char, span.end_char, span.text, "ORG")
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Where paragraphs open with a dateline: "WASHINGTON —", "HOUSTON, Tex. —", "PHOENIX (AP) —"."""
+    return [m.span(1) for m in DATELINE.finditer(text)]
+
+
 def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     """Actors of one article from the entities of its parsed body."""
     found: list[FoundMention] = []
+    affiliations: dict[int, str] = {}  # token index in a person's name -> the group written before it
+    group_forms: dict[str, set[str]] = {}  # a group's name -> the forms of it written, as a noun or a modifier
+    bodies: list[FoundMention] = []  # bodies named after the person who leads them, around that person's mention
     author_words = {w for a in authors for w in a.split()}
-    for ent in doc.ents:
-        if ent.label_ not in KIND_BY_LABEL:
+    dateline_spans = datelines(doc.text)
+    pieces = (piece for ent in doc.ents if ent.label_ in KIND_BY_LABEL for piece in _pieces(ent))
+    for span in pieces:
+        text, label = span.text, span.label_
+        if any(start <= span.start_char < end for start, end in dateline_spans):
             continue
-        bounds = _trimmed(ent)
-        if bounds is None:
-            continue
-        span = doc[bounds[0]:bounds[1]]
-        text = span.text
-        refers = country_referred(ent, text)
+        refers = country_referred(span, text)
         if refers is not None:
             found.append(FoundMention(span.start_char, span.end_char, text, "GPE", refers=refers))
             continue
-        if ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ in ("amod", "compound")):
-            continue  # "Catholic voters": a modifier, not a group that acts
+        if label == "NORP" or text in IRREGULAR_GROUPS:
+            group_forms.setdefault(group_name(text), set()).add(text)
+            person = _affiliation(span)
+            if person is not None:
+                affiliations[person] = group_name(text)
+                continue
+            mention = _group_mention(span)
+            if mention is not None:
+                found.append(mention)
+            continue
         if not re.search(r"[A-Z]", text) or len(text) > 80:
             continue
-        if ent.label_ == "PERSON" and set(text.split()) <= author_words:
-            continue  # the byline's author, not an actor of the story
-        title = _title_before(doc, span.start) if ent.label_ == "PERSON" else None
-        found.append(FoundMention(span.start_char, span.end_char, text, ent.label_, title))
+        title = None
+        if label == "PERSON":
+            named = _person_bounds(doc, span.start, span.end)
+            if named is None:
+                continue
+            title = " ".join(filter(None, (_title_before(doc, span.start), named[2]))) or None
+            span = doc[named[0]:named[1]]
+            text = span.text
+            if set(text.split()) <= author_words:
+                continue  # the byline's author, not an actor of the story
+            body = _led_body(doc, span.start, span.end)
+            if body is not None:
+                bodies.append(body)  # "the Obama administration" names the administration, and Obama
+        affiliation = next((affiliations[i] for i in range(span.start, span.end) if i in affiliations), None)
+        found.append(FoundMention(span.start_char, span.end_char, text, label, title, affiliation=affiliation))
 
-    actors = _merge(found + korea_sides(doc, found))
+    surnames = _surname_mentions(doc, found)
+    bodies += [m for m in surnames if m.label == "ORG"]
+    found += [m for m in surnames if m.label == "PERSON"]
+    found = _outermost(found + korea_sides(doc, found)) + bodies
+    actors = _merge(found + _institution_references(doc, found))
+    for actor in actors:
+        if actor.label == "NORP":
+            actor.forms = group_forms.get(actor.name, set()) - {actor.name}
     actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0].start))
     ids: dict[int, str] = {}
     used: set[str] = set()
@@ -271,6 +449,73 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     return ActorIndex(actors, ids)
 
 
+def _surname_mentions(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """Repeats of a person's surname the tagger left out: "Gorsuch" after "Neil Gorsuch".
+
+    A capitalised proper noun outside any entity, after the first time the full name is written,
+    not part of a longer name ("Gorsuch Foundation", "Jack Gorsuch"); the merge gives it to the
+    most recently named person of that surname.
+    """
+    first_named: dict[str, int] = {}
+    for mention in found:
+        words = name_words(mention.text) if mention.label == "PERSON" else []
+        if len(words) > 1 and mention.start < first_named.get(words[-1], len(doc.text)):
+            first_named[words[-1]] = mention.start
+    if not first_named:
+        return []
+    mentions = []
+    for token in doc:
+        named_at = first_named.get(token.text)
+        if named_at is None or token.idx <= named_at or token.ent_iob_ != "O" or token.pos_ != "PROPN":
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        in_longer_name = (before is not None and before.pos_ == "PROPN" and not is_title_word(before)) or (
+            after is not None and after.pos_ == "PROPN"
+        )
+        if in_longer_name:
+            continue
+        mentions.append(FoundMention(token.idx, token.idx + len(token), token.text, "PERSON", _title_before(doc, token.i)))
+        body = _led_body(doc, token.i, token.i + 1)
+        if body is not None:
+            mentions.append(body)
+    return mentions
+
+
+def _institution_references(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """ "The court" after "the Supreme Court": an institution's head noun in lower case, after "the"
+    or before "officials", stands for the institution of that head named most recently before it."""
+    head = lambda mention: mention.text.split()[-1].lower()  # noqa: E731
+    named = [m for m in found if m.label == "ORG" and " " in m.text and head(m) in INSTITUTION_NOUNS]
+    named.sort(key=lambda m: m.start)
+    if not named:
+        return []
+    taken = [(m.start, m.end) for m in found]
+    references = []
+    for token in doc:
+        if token.text not in INSTITUTION_NOUNS or token.ent_iob_ != "O":
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        definite = before is not None and before.lower_ == "the"
+        staff = after is not None and after.lemma_ == "official" and token.dep_ == "compound"
+        latest = next((m for m in reversed(named) if m.end <= token.idx and head(m) == token.text), None)
+        if (definite or staff) and latest is not None and not any(s <= token.idx < e for s, e in taken):
+            references.append(FoundMention(token.idx, token.idx + len(token), token.text, "ORG", refers=latest.text))
+    return references
+
+
+def _outermost(found: list[FoundMention]) -> list[FoundMention]:
+    """Mentions not inside a longer one: "Senate" is part of "Senate Democrats"."""
+    spans = sorted(found, key=lambda m: (m.start, -m.end))
+    kept: list[FoundMention] = []
+    for mention in spans:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
 def _merge(found: list[FoundMention]) -> list[FoundActor]:
     people: list[FoundActor] = []
     others: list[FoundActor] = []
@@ -279,20 +524,21 @@ def _merge(found: list[FoundMention]) -> list[FoundActor]:
     for mention in person_mentions:
         owner = _person_containing(people, mention)
         if owner is None:
-            people.append(FoundActor(mention.text, "PERSON", [mention], mention.title))
+            people.append(FoundActor(mention.text, "PERSON", [mention], mention.title, mention.affiliation))
         else:
             owner.mentions.append(mention)
             owner.title = owner.title or mention.title
+            owner.affiliation = owner.affiliation or mention.affiliation
 
     for mention in sorted((m for m in found if m.label != "PERSON"), key=lambda m: m.start):
         # A one- or two-word "place" or "organisation" that is part of a person's name is that person.
-        if len(mention.text.split()) <= 2 and not is_country(mention.text):
+        if len(mention.text.split()) <= 2 and mention.label != "NORP" and not is_country(mention.text):
             owner = _person_containing(people, mention)
             if owner is not None:
                 owner.mentions.append(mention)
                 continue
-        key = plain_key(mention.refers or mention.text)
-        owner = next((a for a in others if plain_key(a.name) == key or key in {plain_key(x.text) for x in a.mentions}), None)
+        key = name_key(mention.refers or mention.text)
+        owner = next((a for a in others if name_key(a.name) == key or key in {name_key(x.text) for x in a.mentions}), None)
         if owner is None:
             owner = next((a for a in others if _abbreviates(mention.text, a.name) or _abbreviates(a.name, mention.text)), None)
         if owner is None:
@@ -302,9 +548,47 @@ def _merge(found: list[FoundMention]) -> list[FoundActor]:
         if len(mention.text) > len(owner.name) and _abbreviates(owner.name, mention.text):
             owner.name, owner.label = mention.text, mention.label
 
+    others = _join_short_forms(others)
     for actor in people + others:
         actor.mentions.sort(key=lambda m: m.start)
     return people + others
+
+
+def name_key(name: str) -> str:
+    """A name to compare: "Department of Justice" and "Justice Department" are one."""
+    found = DEPARTMENT_OF.fullmatch(name)
+    return plain_key(f"{found[2]} {found[1]}" if found else name)
+
+
+def _join_short_forms(actors: list[FoundActor]) -> list[FoundActor]:
+    """Short forms join the name they shorten where the article uses both: "State" the "State
+    Department", "Ariz." "Arizona"."""
+    kept = []
+    for actor in actors:
+        full = next((a for a in actors if a is not actor and _shortens(actor, a)), None)
+        if full is None:
+            kept.append(actor)
+        else:
+            full.mentions += actor.mentions
+    return kept
+
+
+def _shortens(short: FoundActor, full: FoundActor) -> bool:
+    if short.label in ("PERSON", "NORP") or full.label in ("PERSON", "NORP"):
+        return False
+    if full.label == "ORG" and any(name_key(f"{short.name} {head}") == name_key(full.name) for head in DEPARTMENTS):
+        return True
+    letters = short.name.rstrip(".")
+    return (
+        short.label == full.label == "GPE" and re.fullmatch(r"[A-Z][a-z]{1,4}", letters) is not None
+        and " " not in full.name and len(full.name) > len(letters) + 1 and full.name[0] == letters[0]
+        and _is_subsequence(letters.lower(), full.name.lower())
+    )
+
+
+def _is_subsequence(letters: str, word: str) -> bool:
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -314,7 +598,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _person_containing(people: list[FoundActor], mention: FoundMention) -> FoundActor | None:
     """The person whose fuller name contains ``mention``'s words; the most recently named wins a tie."""
-    words = mention.text.split()
+    words = name_words(mention.text)
     candidates = [p for p in people if _contains(p.words, words)]
     if not candidates:
         return None

@@ -75,7 +75,7 @@ def analyse(articles: list[Article], nlp: Language | None = None, summary_length
 
 
 def _actor(found, index: ActorIndex, to_source) -> Actor:
-    aliases = sorted({m.text for m in found.mentions} - {found.name}, key=lambda a: (-len(a), a))
+    aliases = sorted(({m.text for m in found.mentions} | found.forms) - {found.name}, key=lambda a: (-len(a), a))
     aliases += sorted({f"{m.title} {m.text}" for m in found.mentions if m.title} - set(aliases))
     mentions = [to_source(m.start, m.end) for m in found.mentions]
     return Actor(

@@ -44,3 +44,130 @@ def test_the_north_and_the_south_in_a_korea_story(nlp):
 def test_the_north_outside_a_korea_story_is_nothing(nlp):
     analysis = analysed(nlp, "Storms hit the North on Monday and the South on Tuesday, the Met Office said.")
     assert not any("Korea" in a.name for a in analysis.actors)
+
+
+def actor_named(analysis, name):
+    found = [a for a in analysis.actors if a.name == name]
+    assert len(found) == 1, [(a.name, a.aliases) for a in analysis.actors]
+    return found[0]
+
+
+def test_a_demonym_shared_by_several_countries_is_the_most_populous_one(nlp):
+    analysis = analysed(nlp, "American officials met their Indian counterparts in Delhi on Monday.")
+    names = {a.name for a in analysis.actors}
+    assert {"United States", "India"} <= names
+    assert "Northern Mariana Islands" not in names
+
+
+def test_a_party_is_one_group_under_its_plural(nlp):
+    analysis = analysed(
+        nlp,
+        "Senate Democrats blocked the bill on Monday, and a Democrat from Ohio called it a disgrace.",
+        "Democratic lawmakers said the vote would come again, but the GOP and Republican senators refused.",
+    )
+    democrats = actor_named(analysis, "Democrats")
+    assert len(democrats.mentions) == 3
+    assert {"Senate Democrats", "Democrat", "Democratic lawmakers"} <= set(democrats.aliases)
+    republicans = actor_named(analysis, "Republicans")
+    assert {"GOP", "Republican senators"} <= set(republicans.aliases)
+
+
+def test_a_faith_before_a_plural_noun_names_its_members_and_before_a_singular_noun_nothing(nlp):
+    analysis = analysed(nlp, "Catholic voters in the city rejected the plan, the bishop said, citing Catholic teaching.")
+    catholics = actor_named(analysis, "Catholics")
+    assert [m.text for m in catholics.mentions] == ["Catholic voters"]
+
+
+def test_a_party_before_a_name_is_the_person_s_affiliation_not_a_mention_of_the_party(nlp):
+    from briefing.actors import find_actors
+
+    index = find_actors(nlp("Republican Sen. Anna Berg voted against the bill on Monday."))
+    berg = next(a for a in index.actors if a.name == "Anna Berg")
+    assert (berg.title, berg.affiliation) == ("Sen.", "Republicans")
+    assert not any(a.name == "Republicans" for a in index.actors)
+
+
+def test_every_repeat_of_a_known_surname_is_a_mention_of_that_person(nlp):
+    analysis = analysed(
+        nlp,
+        "Judge Neil Gorsuch faced the committee on Monday.",
+        "Gorsuch declined to answer. Senators pressed Gorsuch again, and Gorsuch smiled.",
+    )
+    gorsuch = actor_named(analysis, "Neil Gorsuch")
+    assert len(gorsuch.mentions) == 4
+
+
+def test_a_shared_surname_goes_to_the_person_named_last(nlp):
+    analysis = analysed(
+        nlp,
+        "Hillary Clinton spoke in Ohio on Monday. Clinton said the race was close.",
+        "Bill Clinton campaigned in Iowa on Tuesday. Clinton told voters to turn out.",
+    )
+    assert len(actor_named(analysis, "Hillary Clinton").mentions) == 2
+    assert len(actor_named(analysis, "Bill Clinton").mentions) == 2
+
+
+def test_a_title_written_into_a_name_is_the_title_and_a_middle_initial_is_the_same_person(nlp):
+    analysis = analysed(
+        nlp,
+        "Paul D. Ryan met the governors on Monday.",
+        "Representative Ryan said later that Paul Ryan would not run again.",
+    )
+    ryan = actor_named(analysis, "Paul D. Ryan")
+    assert len(ryan.mentions) == 3
+    assert "Representative Ryan" in ryan.aliases
+    assert not any(a.name.startswith("Representative") for a in analysis.actors)
+
+
+def test_a_dateline_is_not_an_actor(nlp):
+    analysis = analysed(nlp, "PHOENIX — The governor vetoed the bill on Monday, her office in Arizona said.")
+    assert not any("PHOENIX" in [a.name, *a.aliases] for a in analysis.actors)
+    assert any(a.name == "Arizona" for a in analysis.actors)
+
+
+def test_short_forms_of_a_state_and_a_department_join_the_full_name(nlp):
+    analysis = analysed(
+        nlp,
+        "The Department of Justice opened an inquiry in Arizona on Monday.",
+        "Officials in Phoenix, Ariz., said the Justice Department had asked for the files.",
+    )
+    assert "Ariz." in actor_named(analysis, "Arizona").aliases
+    justice = actor_named(analysis, "Department of Justice")
+    assert "Justice Department" in justice.aliases
+
+
+def test_the_state_department_under_its_short_name(nlp):
+    analysis = analysed(
+        nlp,
+        "The State Department said on Monday that the embassy would stay open.",
+        "A spokesman for State said the decision was final.",
+    )
+    assert "State" in actor_named(analysis, "State Department").aliases
+
+
+def test_an_administration_named_after_its_president_is_an_organisation(nlp):
+    analysis = analysed(
+        nlp,
+        "The Obama administration released the emails on Wednesday.",
+        "Senior administration officials said the administration had nothing to hide, and Obama agreed.",
+    )
+    administration = actor_named(analysis, "Obama administration")
+    assert administration.kind == "organisation"
+    assert len(administration.mentions) == 3
+    assert len(actor_named(analysis, "Obama").mentions) == 2  # in "the Obama administration" too
+
+
+def test_the_court_after_the_supreme_court_is_the_supreme_court(nlp):
+    analysis = analysed(
+        nlp,
+        "The Supreme Court heard the case on Tuesday.",
+        "The court is expected to rule by June, and a trial court may then hear it again.",
+    )
+    court = actor_named(analysis, "Supreme Court")
+    assert len(court.mentions) == 2
+
+
+def test_a_possessive_inside_an_entity_cuts_it(nlp):
+    analysis = analysed(nlp, "Mitt Romney's Medicare plan drew fire on Monday, and Romney defended it.")
+    assert len(actor_named(analysis, "Mitt Romney").mentions) == 2
+    assert not any("'s" in a.name for a in analysis.actors)
