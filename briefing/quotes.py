@@ -90,6 +90,8 @@ def quote_spans(body: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
             if mark not in (OPENING, CLOSING, STRAIGHT):
                 continue
             is_opening = mark == OPENING or (mark == STRAIGHT and opened is None)
+            if mark == OPENING and opened is not None and body[position - 1] in ",.!?" and (position + 1 == p_end or body[position + 1].isspace()):
+                is_opening = False  # '... for her here,“ said Jim Clyburn': a closing mark typed the wrong way round
             if is_opening and opened is None:
                 if position > p_start and body[position - 1] == "=":  # an attribute value in markup: name="..."
                     closing = body.find(mark, position + 1, p_end)
@@ -160,7 +162,7 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
         if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
-        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]) and not _attributed_after(piece, text):
+        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]) and not _attributed_beside(piece, text):
             continue  # a phrase in quote marks that no speech verb governs
         direct = content == (piece.start, piece.end) and looks_like_statement(text[piece.start:piece.end])
         quotes.append(FoundQuote((content,), "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
@@ -310,15 +312,31 @@ def _lead_in(sentences: Sentences, inside: _Inside, start: int, text: str) -> To
     return cues[0] if cues else None
 
 
-def _attributed_after(piece: _Piece, text: str) -> bool:
-    """Whether the cue follows the quotation as news attributes it: 'The event "was the first time," Sexton said.'."""
-    if piece.cue is None or piece.cue.tag_ not in ("VBD", "VBZ", "VBP") or piece.cue.idx < piece.end:
+def _attributed_beside(piece: _Piece, text: str) -> bool:
+    """Whether a cue stands beside quoted words as news attributes them, which then need not be a statement.
+
+    After them: 'The event "was the first time," Sexton said.'; right before them: 'he said, "could be
+    a good time"'; or in a parenthesis of their sentence: 'Biden, Rubio said, had been there for "a
+    thousand years"'.
+    """
+    cue = piece.cue
+    if cue is None or cue.tag_ not in ("VBD", "VBZ", "VBP"):
         return False
-    between = text[piece.end:piece.cue.idx]
+    if cue.idx >= piece.end:
+        between = text[piece.end:cue.idx]
+        return (
+            text[piece.start:piece.end].rstrip("”\"’' ").endswith(",")
+            and 1 <= len(between.split()) <= 4
+            and not re.search(r"[.!?\n]", between)
+        )
+    if text[cue.idx + len(cue):piece.start].strip() in (",", ":"):
+        return True
+    doc = cue.doc
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
     return (
-        text[piece.start:piece.end].rstrip("”\"’' ").endswith(",")
-        and 1 <= len(between.split()) <= 4
-        and not re.search(r"[.!?\n]", between)
+        subject is not None and subject.i < cue.i and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ","
+        and subject.left_edge.i > 0 and doc[subject.left_edge.i - 1].text == ","
+        and not re.search(r"[.!?\n]", text[cue.idx:piece.start])
     )
 
 
