@@ -118,7 +118,7 @@ def looks_like_title(text: str) -> bool:
     """Title case without a sentence end: "Orange Is the New Black", "Meet the Press"."""
     inner = text.strip(OPENING + CLOSING + STRAIGHT + " ,")
     words = [w for w in inner.split() if len(w) > 3 or w[:1].isupper()]
-    return bool(words) and inner[-1:] not in ".!?" and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return bool(words) and inner[-1:] not in ".!?" and not re.search(r"[.!?]\s", inner) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 @dataclass
@@ -127,6 +127,7 @@ class _Piece:
     end: int
     cue: Token | None = None
     syntactic: bool = False  # the piece hangs on its cue in the parse
+    complement: bool = False  # ... as what the cue reports, not as a circumstance ('On "Meet the Press," he said')
     introducer: Token | None = None  # a name before a colon, with no verb: 'Carl Bialik: "..."'
     lead_in: Token | None = None  # a speech verb that ends the paragraph before: 'Carter said that ...'
     content: tuple[int, int] | None = None
@@ -152,7 +153,10 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
             if previous is None or not _follows(sentences, previous, piece.start, paragraphs, text):
                 statement = looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end])
                 if statement and piece.lead_in is not None:
-                    quotes.append(FoundQuote((content,), "direct", _found_cue(piece.lead_in), _speaker_of(doc, piece.lead_in, spans, actors)))
+                    # 'Carter said that the U.S. would stay. ¶ "That's because ..."': one statement, in two parts
+                    clause = _reported_clause(piece.lead_in, inside, text)
+                    parts, kind = ((clause, content), "partial") if clause else ((content,), "direct")
+                    quotes.append(FoundQuote(parts, kind, _found_cue(piece.lead_in), _speaker_of(doc, piece.lead_in, spans, actors)))
                 elif statement:
                     quotes.append(FoundQuote((content,), "direct", None, None))
                 continue  # quoted words with nobody saying them: a title or scare quotes
@@ -162,8 +166,11 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
         if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
-        if not piece.syntactic and not looks_like_statement(text[piece.start:piece.end]) and not _attributed_beside(piece, text):
-            continue  # a phrase in quote marks that no speech verb governs
+        quoted = text[piece.start:piece.end]
+        if not piece.syntactic and not _attributed_beside(piece, text) and (not looks_like_statement(quoted) or looks_like_title(quoted)):
+            continue  # a phrase or a title in quote marks that no speech verb governs
+        if piece.syntactic and not piece.complement and looks_like_title(quoted):
+            continue  # 'On ABC's "Good Morning America" he said': a title beside the speech
         direct = content == (piece.start, piece.end) and looks_like_statement(text[piece.start:piece.end])
         quotes.append(FoundQuote((content,), "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
 
@@ -233,7 +240,10 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
                     while head.i != outer.i:
                         child, head = head, head.head
                 piece.cue, piece.syntactic = head, True
+                piece.complement = child.dep_ in COMPLEMENT_DEPS or child.lower_ == "as"
                 piece.content = _reported(head, child, start, end, text)
+                if not piece.complement:
+                    piece.content = _that_clause(path, head, start, end, text) or piece.content
                 return piece
             path.append(head)
         framing = next((t for t in path[1:] if not inside(t.idx)), None)
@@ -388,6 +398,20 @@ def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tupl
     if low <= start and high >= end:
         return low, high
     return start, end
+
+
+def _that_clause(path: list[Token], cue: Token, start: int, end: int, text: str) -> tuple[int, int] | None:
+    """A "that" clause on the way from quoted words to their cue, which the parse hung elsewhere.
+
+    'telling reporters during a visit on Friday that he thinks the Brexit is "a great thing"'.
+    """
+    for token in reversed(path):
+        mark = next((c for c in token.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if mark is not None and cue.i < mark.i and mark.idx <= start:
+            right = token.right_edge
+            low, high = _trimmed(text, mark.idx, max(right.idx + len(right), end))
+            return (low, high) if low <= start and high >= end else None
+    return None
 
 
 def _trimmed(text: str, low: int, high: int) -> tuple[int, int]:
@@ -563,20 +587,26 @@ def _indirect(doc: Doc, inside: _Inside, used: set, spans, actors: ActorIndex, t
         cue = _found_cue(token)
         if cue in used:
             continue
-        if token.lower_ == "according":
-            extent = _around_according(token)
-        else:
-            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
-            extent = None if clause is None else (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
-        if extent is None or any(inside(i) for i in (extent[0], extent[1] - 1)):
-            continue
-        low, high = _trimmed(text, *extent)
-        if len(text[low:high].split()) < 4:
+        extent = _reported_clause(token, inside, text)
+        if extent is None:
             continue
         speaker = _speaker_of(doc, token, spans, actors)
         if speaker is not None:
-            found.append(FoundQuote(((low, high),), "indirect", cue, speaker))
+            found.append(FoundQuote((extent,), "indirect", cue, speaker))
     return found
+
+
+def _reported_clause(token: Token, inside: _Inside, text: str) -> tuple[int, int] | None:
+    """What a cue reports without quote marks: its "that" clause, or the sentence "according to" sources."""
+    if token.lower_ == "according":
+        extent = _around_according(token)
+    else:
+        clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+        extent = None if clause is None else (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
+    if extent is None or any(inside(i) for i in (extent[0], extent[1] - 1)):
+        return None
+    low, high = _trimmed(text, *extent)
+    return (low, high) if len(text[low:high].split()) >= 4 else None
 
 
 def _around_according(token: Token) -> tuple[int, int] | None:

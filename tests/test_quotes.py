@@ -238,7 +238,8 @@ def test_a_quotation_goes_on_from_the_speech_verb_of_the_paragraph_before(nlp):
         "“That is not going to happen, because this region matters for our own security.”",
     )
     quote = only(analysis.quotes, "That is not going to happen")
-    assert (quote.kind, quote.speaker.name) == ("direct", "Ash Carter")
+    assert (quote.kind, quote.speaker.name) == ("partial", "Ash Carter")
+    assert quote.parts[0].text == "that critics had long predicted a withdrawal from the region"
 
 
 def test_a_name_beside_a_cue_the_parse_left_without_subject(nlp):
@@ -260,3 +261,19 @@ def test_no_break_spaces_do_not_hide_the_speaker(nlp):
 def test_continue_to_do_something_is_not_a_cue(nlp):
     analysis = analysed(nlp, "Maria Lund declared victory and said that her campaign would continue “to break barriers” across the nation.")
     assert only(analysis.quotes, "to break barriers").speaker.name == "Maria Lund"
+
+
+def test_a_title_beside_the_speech_is_not_part_of_it(nlp):
+    analysis = analysed(nlp, "On ABC’s “Good Morning America” on Tuesday, he said, “I never said I was going to pay for the fees.”")
+    quote = only(analysis.quotes, "I never said")
+    assert [p.text for p in quote.parts] == ["“I never said I was going to pay for the fees.”"]
+
+
+def test_a_that_clause_the_parse_hung_elsewhere_is_still_reported(nlp):
+    analysis = analysed(
+        nlp,
+        "Donald Trump hailed the vote, telling reporters during a visit to Scotland on Friday that he thinks the result is “a great thing.”",
+    )
+    quote = only(analysis.quotes, "a great thing")
+    assert quote.kind == "partial"
+    assert quote.text.startswith("that he thinks the result is")
