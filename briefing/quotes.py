@@ -41,6 +41,8 @@ SPEECH_VERBS = frozenset(
     insist opine point reason conclude summarize summarise characterize characterise""".split()
 )
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "obj"})
+# "described it as ...", "accused him of ...", "criticised them for ...", "called for ...", "warned of ..."
+REPORTING_PREPOSITIONS = frozenset({"as", "of", "for", "about", "against", "on"})
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "we", "it"}
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
@@ -240,7 +242,7 @@ def _attach(doc: Doc, sentences: Sentences, inside: _Inside, start: int, end: in
                     while head.i != outer.i:
                         child, head = head, head.head
                 piece.cue, piece.syntactic = head, True
-                piece.complement = child.dep_ in COMPLEMENT_DEPS or child.lower_ == "as"
+                piece.complement = _reports_through(head, child)
                 piece.content = _reported(head, child, start, end, text)
                 if not piece.complement:
                     piece.content = _that_clause(path, head, start, end, text) or piece.content
@@ -381,9 +383,14 @@ def _anchor(tokens: list[Token], start: int, end: int) -> Token | None:
     return min(outward, key=lambda t: (t.is_punct, -sum(1 for _ in t.subtree)))
 
 
+def _reports_through(cue: Token, child: Token) -> bool:
+    """Whether the cue's dependent ``child`` is what it reports: its complement, or 'accused him of ...'."""
+    return child.dep_ in COMPLEMENT_DEPS or (child.dep_ == "prep" and child.i > cue.i and child.lower_ in REPORTING_PREPOSITIONS)
+
+
 def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tuple[int, int]:
     """The extent of what ``cue`` reports through its dependent ``child``, quoted piece included."""
-    if child.dep_ not in COMPLEMENT_DEPS and not (child.dep_ == "prep" and child.lower_ == "as"):
+    if not _reports_through(cue, child):
         return start, end
     chosen = [child]
     if child.dep_ in ("oprd", "xcomp", "attr", "prep"):  # "called the show '...'", "described it as '...'"

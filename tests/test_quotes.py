@@ -277,3 +277,11 @@ def test_a_that_clause_the_parse_hung_elsewhere_is_still_reported(nlp):
     quote = only(analysis.quotes, "a great thing")
     assert quote.kind == "partial"
     assert quote.text.startswith("that he thinks the result is")
+
+
+def test_what_a_speaker_accuses_someone_of_is_the_reported_statement(nlp):
+    analysis = analysed(nlp, "Anna Berg accused the minister of “misrepresenting what had occurred at the border.”")
+    quote = only(analysis.quotes, "misrepresenting what had occurred")
+    assert quote.kind == "partial"
+    assert quote.text.startswith("the minister of “misrepresenting")
+    assert quote.speaker.name == "Anna Berg"
