@@ -173,8 +173,9 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
             continue  # a phrase or a title in quote marks that no speech verb governs
         if piece.syntactic and not piece.complement and looks_like_title(quoted):
             continue  # 'On ABC's "Good Morning America" he said': a title beside the speech
-        direct = content == (piece.start, piece.end) and looks_like_statement(text[piece.start:piece.end])
-        quotes.append(FoundQuote((content,), "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
+        parts = (content,) if piece.syntactic else _around_parenthesis(piece, text) or (content,)
+        direct = parts == ((piece.start, piece.end),) and looks_like_statement(quoted)
+        quotes.append(FoundQuote(parts, "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
 
     used = {q.cue for q in quotes}
     quotes += _indirect(doc, inside, used, spans, actors, text)
@@ -324,6 +325,31 @@ def _lead_in(sentences: Sentences, inside: _Inside, start: int, text: str) -> To
     return cues[0] if cues else None
 
 
+def _parenthetical_subject(cue: Token) -> Token | None:
+    """The subject of a cue set off by commas inside the sentence it attributes: 'Biden, Rubio said, had ...'."""
+    doc = cue.doc
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if (
+        subject is not None and subject.i < cue.i and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ","
+        and subject.left_edge.i > cue.sent.start and doc[subject.left_edge.i - 1].text == ","
+    ):
+        return subject
+    return None
+
+
+def _around_parenthesis(piece: _Piece, text: str) -> tuple[tuple[int, int], ...] | None:
+    """The sentence a parenthetical cue attributes, without the parenthesis: 'Trump … has created a "..."'."""
+    cue = piece.cue
+    subject = _parenthetical_subject(cue) if cue is not None and cue.idx < piece.start else None
+    if subject is None or "\n" in text[cue.sent.start_char:piece.end]:
+        return None
+    before = _trimmed(text, cue.sent.start_char, subject.left_edge.idx)
+    after = _trimmed(text, cue.idx + len(cue) + 1, max(piece.end, cue.sent.end_char))
+    if before[0] >= before[1] or not (after[0] < piece.start and piece.end <= after[1]):
+        return None  # 'On Tuesday, he said, "..."' attributes only the quotation
+    return before, after
+
+
 def _attributed_beside(piece: _Piece, text: str) -> bool:
     """Whether a cue stands beside quoted words as news attributes them, which then need not be a statement.
 
@@ -343,13 +369,7 @@ def _attributed_beside(piece: _Piece, text: str) -> bool:
         )
     if text[cue.idx + len(cue):piece.start].strip() in (",", ":"):
         return True
-    doc = cue.doc
-    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    return (
-        subject is not None and subject.i < cue.i and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ","
-        and subject.left_edge.i > 0 and doc[subject.left_edge.i - 1].text == ","
-        and not re.search(r"[.!?\n]", text[cue.idx:piece.start])
-    )
+    return _parenthetical_subject(cue) is not None and not re.search(r"[.!?\n]", text[cue.idx:piece.start])
 
 
 def _frames(verb: Token, start: int, end: int, text: str, inside: _Inside) -> bool:

@@ -285,3 +285,10 @@ def test_what_a_speaker_accuses_someone_of_is_the_reported_statement(nlp):
     assert quote.kind == "partial"
     assert quote.text.startswith("the minister of “misrepresenting")
     assert quote.speaker.name == "Anna Berg"
+
+
+def test_a_parenthetical_cue_attributes_its_sentence_without_the_parenthesis(nlp):
+    analysis = analysed(nlp, "The minister, Anna Berg said, has created a “strange and dangerous new politics.”")
+    quote = only(analysis.quotes, "strange and dangerous")
+    assert [p.text for p in quote.parts] == ["The minister", "has created a “strange and dangerous new politics.”"]
+    assert quote.speaker.name == "Anna Berg"
