@@ -5,8 +5,10 @@ paragraph that opens a quote without closing it continues into the next paragrap
 Single quotes mark titles and are not quotations; a mark after ``=`` is markup, not speech.
 
 Each quoted piece is attached to its cue, the speech verb it depends on in the parse ("said",
-"told", "saying", "according to"), else the nearest speech verb of its sentence, else the verb of a
-sentence that introduces it with a colon. The statement is what the cue reports: the quoted words
+"told", "saying", "according to"; the outer one where a named speaker reports it), else any verb
+that frames it in news style ('"...," Trump shot back'), else the nearest speech verb of its
+sentence, else the verb or the name that introduces it with a colon, else the speech verb that
+closes the paragraph before. The statement is what the cue reports: the quoted words
 alone (``direct``) or the reported clause around them (``partial``: ``said that the plan "would
 fail"``). Pieces split around one cue ("...," Yoon said. "...") are one statement; a quote with no
 cue of its own that follows a statement takes over its cue and speaker. Reported speech without
@@ -147,13 +149,14 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
     for piece in pieces:
         previous = quotes[-1] if quotes else None
         content = piece.content or (piece.start, piece.end)
+        quoted = text[piece.start:piece.end]
         if piece.introducer is not None:
             speaker = _speaker(doc, piece.introducer, spans, actors)
-            quotes.append(FoundQuote((content,), "direct" if looks_like_statement(text[piece.start:piece.end]) else "partial", None, speaker))
+            quotes.append(FoundQuote((content,), "direct" if looks_like_statement(quoted) else "partial", None, speaker))
             continue
         if piece.cue is None:
             if previous is None or not _follows(sentences, previous, piece.start, paragraphs, text):
-                statement = looks_like_statement(text[piece.start:piece.end]) and not looks_like_title(text[piece.start:piece.end])
+                statement = looks_like_statement(quoted) and not looks_like_title(quoted)
                 if statement and piece.lead_in is not None:
                     # 'Carter said that the U.S. would stay. ¶ "That's because ..."': one statement, in two parts
                     clause = _reported_clause(piece.lead_in, inside, text)
@@ -168,7 +171,6 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
         if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
-        quoted = text[piece.start:piece.end]
         if not piece.syntactic and not _attributed_beside(piece, text) and (not looks_like_statement(quoted) or looks_like_title(quoted)):
             continue  # a phrase or a title in quote marks that no speech verb governs
         if piece.syntactic and not piece.complement and looks_like_title(quoted):
