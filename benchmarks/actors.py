@@ -19,9 +19,6 @@ Skips (exit 0) when the data file is absent: the data is not part of the project
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import re
 import sys
 import time
@@ -29,6 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
+from evaldata import analysed, in_half, parser, records as load_records  # noqa: E402
 
 TOP = 5
 LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -100,15 +100,7 @@ def score_article(title: str, entities: list[str], candidates: list[Candidate], 
 
 def briefing_candidates(records: list[dict]) -> Iterator[list[Candidate]]:
     """briefing's actors for each record, analysed as a pasted article."""
-    from briefing.analysis import analyse
-    from briefing.clean import clean
-    from briefing.model import Source
-
-    articles = [
-        clean(Source(Path(f"a{i}.txt"), r["text"], "utf-8", hashlib.sha256(r["text"].encode()).hexdigest()), f"a{i}")
-        for i, r in enumerate(records)
-    ]
-    for analysis in analyse(articles):
+    for analysis in analysed([r["text"] for r in records]):
         yield [Candidate(a.name, tuple(a.aliases), len(a.mentions)) for a in analysis.actors]
 
 
@@ -138,10 +130,7 @@ def spacy_rate(records: list[dict]) -> float:
 
 
 def in_part(record: dict, part: str) -> bool:
-    if part == "all":
-        return True
-    even = int(hashlib.sha256(f"{record['event']}/{record['outlet']}".encode()).hexdigest(), 16) % 2 == 0
-    return even if part == "tune" else not even
+    return in_half(f"{record['event']}/{record['outlet']}", part)
 
 
 def show(miss: Miss) -> str:
@@ -151,18 +140,12 @@ def show(miss: Miss) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="basil/dev.jsonl")
-    parser.add_argument("--part", choices=("tune", "report", "all"), default="report")
-    parser.add_argument("--limit", type=int, help="only the first N articles of the part")
-    parser.add_argument("--misses", action="store_true", help="list briefing's missed main entities")
-    args = parser.parse_args(argv)
-    if not args.data.is_file():
-        print(f"skipped: {args.data} not found")
+    command = parser(__doc__.split("\n\n")[0], "basil/dev.jsonl")
+    command.add_argument("--misses", action="store_true", help="list briefing's missed main entities")
+    args = command.parse_args(argv)
+    records = load_records(args, in_part)
+    if records is None:
         return 0
-    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = [r for r in records if in_part(r, args.part)][: args.limit]
-    print(f"{len(records)} articles ({args.part} part of {args.data.name})")
 
     from briefing.nlp import load
 

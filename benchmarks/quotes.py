@@ -14,13 +14,13 @@ Skips (exit 0) when the data file is absent: the data is not part of the project
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
+from evaldata import analysed, in_half, parser, records as load_records  # noqa: E402
 
 THRESHOLDS = (0.3, 0.8)
 
@@ -88,15 +88,7 @@ def score_article(record: dict, predictions: list[Prediction], score: Score) -> 
 
 def briefing_predictions(records: list[dict]):
     """briefing's direct and partial quotes for each record, analysed as pasted articles."""
-    from briefing.analysis import analyse
-    from briefing.clean import clean
-    from briefing.model import Source
-
-    articles = [
-        clean(Source(Path(f"{r['article']}.txt"), r["text"], "utf-8", hashlib.sha256(r["text"].encode()).hexdigest()), f"a{i}")
-        for i, r in enumerate(records)
-    ]
-    for analysis in analyse(articles):
+    for analysis in analysed([r["text"] for r in records]):
         yield [
             Prediction([(p.start, p.end) for p in q.parts], (q.speaker.start, q.speaker.end) if q.speaker else None)
             for q in analysis.quotes if q.kind in ("direct", "partial")
@@ -123,24 +115,15 @@ def textacy_predictions(records: list[dict]):
 
 
 def in_part(record: dict, part: str) -> bool:
-    if part == "all":
-        return True
-    even = int(hashlib.sha256(record["article"].encode()).hexdigest(), 16) % 2 == 0
-    return even if part == "tune" else not even
+    return in_half(record["article"], part)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="polnear/train.jsonl")
-    parser.add_argument("--part", choices=("tune", "report", "all"), default="report")
-    parser.add_argument("--limit", type=int, help="only the first N articles of the part")
-    args = parser.parse_args(argv)
-    if not args.data.is_file():
-        print(f"skipped: {args.data} not found")
+    command = parser(__doc__.split("\n\n")[0], "polnear/train.jsonl")
+    args = command.parse_args(argv)
+    records = load_records(args, in_part)
+    if records is None:
         return 0
-    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = [r for r in records if in_part(r, args.part)][: args.limit]
-    print(f"{len(records)} articles ({args.part} part of {args.data.name})")
 
     systems = [("briefing", briefing_predictions)]
     try:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+from test_benchmarks import load
 
-
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark_actors", ROOT / "benchmarks" / "actors.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-actors = load_benchmark()
+actors = load("actors")
 Candidate = actors.Candidate
 
 
