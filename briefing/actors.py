@@ -203,8 +203,8 @@ def _listed(value) -> list[str]:
     return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and v]
 
 
-def country_referred(ent: SpacySpan, text: str) -> str | None:
-    """The country an entity stands for: "Seoul" saying or urged, "the Kremlin", "ROK", "South Korean"."""
+def country_referred(ent: SpacySpan, text: str) -> tuple[str, str] | None:
+    """The country an entity stands for, and how: by its "spelling", "capital", "demonym" or a "curated" alias."""
     form = country_forms().get(plain_key(text))
     if form is None:
         return None
@@ -216,7 +216,24 @@ def country_referred(ent: SpacySpan, text: str) -> str | None:
         return None  # "a banquet in Washington", "will visit Washington": the place itself
     if how == "spelling" and len(plain_key(text)) <= 2 and ent.label_ != "GPE":
         return None  # two-letter codes only where the tagger saw a place ("US", not "IT" the company)
-    return name
+    return name, how
+
+
+def _acting(ent: SpacySpan) -> bool:
+    """Is the entity the one who acts: the subject of a verb or the owner of something ("Moscow's offer")?"""
+    return ent.root.dep_ in ("nsubj", "nsubjpass", "poss") or (ent.root.dep_ == "pobj" and ent.root.head.dep_ == "agent")
+
+
+def _capitals_of_absent_countries(found: list[FoundMention], capitals: dict[int, SpacySpan]) -> list[FoundMention]:
+    """Capitals that are only places: their country is named nowhere else in the article, and they never act.
+
+    "Moscow warned" is Russia; "a speech at Georgetown" in a story that never names Guyana is a place."""
+    named = {m.refers for i, m in enumerate(found) if m.refers and i not in capitals}
+    acting = {found[i].refers for i, span in capitals.items() if _acting(span)}
+    return [
+        FoundMention(m.start, m.end, m.text, "GPE") if i in capitals and m.refers not in named | acting else m
+        for i, m in enumerate(found)
+    ]
 
 
 def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
@@ -388,6 +405,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     found: list[FoundMention] = []
     affiliations: dict[int, str] = {}  # token index in a person's name -> the group written before it
     group_forms: dict[str, set[str]] = {}  # a group's name -> the forms of it written, as a noun or a modifier
+    capitals: dict[int, SpacySpan] = {}  # index in found -> a capital taken for its country
     bodies: list[FoundMention] = []  # bodies named after the person who leads them, around that person's mention
     author_words = {w for a in authors for w in a.split()}
     dateline_spans = datelines(doc.text)
@@ -396,9 +414,11 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
         text, label = span.text, span.label_
         if any(start <= span.start_char < end for start, end in dateline_spans):
             continue
-        refers = country_referred(span, text)
-        if refers is not None:
-            found.append(FoundMention(span.start_char, span.end_char, text, "GPE", refers=refers))
+        referred = country_referred(span, text)
+        if referred is not None:
+            if referred[1] == "capital":
+                capitals[len(found)] = span
+            found.append(FoundMention(span.start_char, span.end_char, text, "GPE", refers=referred[0]))
             continue
         if label == "NORP" or text in IRREGULAR_GROUPS:
             group_forms.setdefault(group_name(text), set()).add(text)
@@ -428,6 +448,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
         affiliation = next((affiliations[i] for i in range(span.start, span.end) if i in affiliations), None)
         found.append(FoundMention(span.start_char, span.end_char, text, label, title, affiliation=affiliation))
 
+    found = _capitals_of_absent_countries(found, capitals)
     surnames = _surname_mentions(doc, found)
     bodies += [m for m in surnames if m.label == "ORG"]
     found += [m for m in surnames if m.label == "PERSON"]

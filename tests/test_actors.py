@@ -171,3 +171,22 @@ def test_a_possessive_inside_an_entity_cuts_it(nlp):
     analysis = analysed(nlp, "Mitt Romney's Medicare plan drew fire on Monday, and Romney defended it.")
     assert len(actor_named(analysis, "Mitt Romney").mentions) == 2
     assert not any("'s" in a.name for a in analysis.actors)
+
+
+def test_a_capital_stands_for_its_country_only_where_the_country_is_in_the_story(nlp):
+    analysis = analysed(
+        nlp,
+        "Paul Ryan will speak at Georgetown University on Thursday.",
+        "Professors at the school in Georgetown sent him a letter before the Georgetown speech.",
+    )
+    assert not any(a.name == "Guyana" for a in analysis.actors)
+
+
+def test_a_capital_in_a_story_about_its_country_is_the_country(nlp):
+    analysis = analysed(
+        nlp,
+        "Russia rejected the proposal on Monday.",
+        "The offer was discussed in talks with Moscow, officials said.",
+    )
+    russia = actor_named(analysis, "Russia")
+    assert "Moscow" in russia.aliases
