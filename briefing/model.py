@@ -142,10 +142,22 @@ class Quote:
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date expression of the article, resolved against the article's date where it can be."""
+
     text: str
     start: int
     end: int
-    value: date | None  # resolved calendar date where the expression names one
+    value: date | None  # the (first) calendar day the expression names; for a month or year, its first day
+    until: date | None = None  # the last day of a range ("from Wednesday to Thursday")
+    precision: str = "day"  # day | month | year: how much of ``value`` the text says
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A span of one article's source text, with the article it comes from."""
+
+    article: str  # article id
+    span: Span
 
 
 @dataclass
@@ -158,21 +170,55 @@ class Analysis:
     quotes: list[Quote]
     actors: list[Actor]
     dates: list[DateMention]
+    bottom_line: Span | None = None  # the one sentence that says what the article reports
+    date: date | None = None  # the article's date: published, or inferred where ``date_inferred``
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True)
+class SharedQuote:
+    """One statement as the outlets of a story report it.
+
+    ``reports`` holds one quote per article that carries it; ``same_words`` says whether they
+    all quote the same words (shown once, with every source) or word it differently (shown side by side).
+    """
+
+    speaker: str | None  # the actor's name
+    reports: tuple[Cited, ...]
+    same_words: bool
+
+
+@dataclass
 class Event:
-    """Articles about one story."""
+    """Articles about one story, and what the story says across them."""
 
     id: str
     title: str
     articles: tuple[str, ...]
+    bottom_line: Cited | None = None
+    summary: list[Cited] = field(default_factory=list)  # merged: what two outlets both say appears once
+    quotes: list[SharedQuote] = field(default_factory=list)  # statements reported by more than one outlet
+    only_in: dict[str, list[Cited]] = field(default_factory=dict)  # article id -> what only it reports
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated happening: when, what (the sentence that says it) and where it is reported."""
+
+    date: date
+    until: date | None
+    precision: str  # day | month | year
+    article: str  # article id
+    sentence: Span
+    mention: Span  # the date expression inside the sentence
+    inferred: bool = False  # resolved against an inferred article date
 
 
 @dataclass
 class Brief:
     analyses: list[Analysis]
     events: list[Event]
+    timeline: list[TimelineEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
