@@ -11,9 +11,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .model import Analysis, Brief, Event
+from .model import Analysis, Brief, Cited, Event, TimelineEntry
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def schema() -> dict:
@@ -39,6 +39,9 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
         "authors": list(article.authors),
         "published": article.published.isoformat() if article.published else None,
         "updated": article.updated.isoformat() if article.updated else None,
+        "date": analysis.date.isoformat() if analysis.date else None,
+        "date_inferred": analysis.date_inferred,
+        "bottom_line": _span(analysis.bottom_line) if analysis.bottom_line else None,
         "summary": [_span(s) for s in analysis.summary],
         "quotes": [
             {
@@ -59,7 +62,10 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
             for a in analysis.actors
         ],
         "dates": [
-            {"text": d.text, "start": d.start, "end": d.end, "value": d.value.isoformat() if d.value else None}
+            {
+                "text": d.text, "start": d.start, "end": d.end, "value": _iso(d.value), "until": _iso(d.until),
+                "precision": d.precision,
+            }
             for d in analysis.dates
         ],
         "captions": [_span(c) for c in article.captions],
@@ -67,7 +73,26 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
 
 
 def event_record(event: Event) -> dict:
-    return {"id": event.id, "title": event.title, "articles": list(event.articles)}
+    return {
+        "id": event.id,
+        "title": event.title,
+        "articles": list(event.articles),
+        "bottom_line": _cited(event.bottom_line) if event.bottom_line else None,
+        "summary": [_cited(c) for c in event.summary],
+        "quotes": [
+            {"speaker": q.speaker, "same_words": q.same_words, "reports": [_cited(c) for c in q.reports]}
+            for q in event.quotes
+        ],
+        "only_in": {article: [_cited(c) for c in cited] for article, cited in event.only_in.items()},
+    }
+
+
+def timeline_record(entry: TimelineEntry) -> dict:
+    return {
+        "date": entry.date.isoformat(), "until": _iso(entry.until), "precision": entry.precision,
+        "article": entry.article, "sentence": _span(entry.sentence), "mention": _span(entry.mention),
+        "inferred": entry.inferred,
+    }
 
 
 def brief_record(brief: Brief, relative_to: Path | None = None) -> dict:
@@ -75,6 +100,7 @@ def brief_record(brief: Brief, relative_to: Path | None = None) -> dict:
         "version": SCHEMA_VERSION,
         "articles": [article_record(a, relative_to) for a in brief.analyses],
         "events": [event_record(e) for e in brief.events],
+        "timeline": [timeline_record(t) for t in brief.timeline],
     }
 
 
@@ -84,6 +110,15 @@ def dumps(brief: Brief, relative_to: Path | None = None) -> str:
 
 def _span(span) -> dict:
     return {"text": span.text, "start": span.start, "end": span.end}
+
+
+def _cited(cited: Cited) -> dict:
+    """A span of one article, with the article's id: its offsets point into that article's file."""
+    return {"article": cited.article, **_span(cited.span)}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _display_path(path: Path, relative_to: Path | None) -> str:

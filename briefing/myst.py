@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Analysis, Brief, Event, Quote
+from .model import Analysis, Brief, Cited, Event, Quote, SharedQuote, TimelineEntry
 from .quotes import key_quotes
 
 GENERATED_MARK = "briefing"
@@ -153,7 +153,9 @@ def brief_page(brief: Brief) -> str:
     lines = [front_matter({GENERATED_MARK: "brief"}), "# Brief\n", lead + "\n"]
     for event in brief.events:
         lines.append(_story_section(event, by_id))
-    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(a.article.id for a in brief.analyses) + "\n```\n")
+    stories = [e.id for e in brief.events if len(e.articles) > 1]
+    pages = [*stories, *(a.article.id for a in brief.analyses), "timeline"]
+    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
     return "\n".join(lines)
 
 
@@ -161,7 +163,10 @@ def _story_section(event: Event, by_id: dict[str, Analysis]) -> str:
     members = [by_id[i] for i in event.articles]
     parts = [f"## {literal(event.title)}\n"]
     if len(members) > 1:
-        parts.append(f"Reported in {len(members)} articles.\n")
+        outlets = _outlet_list(members)
+        parts.append(f"Reported in {len(members)} articles ({outlets}). [The story across its sources]({event.id}.md)\n")
+        if event.bottom_line:
+            parts.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
     for analysis in members:
         article = analysis.article
         parts.append(f"### [{literal(article.title)}]({article.id}.md)\n")
@@ -169,6 +174,94 @@ def _story_section(event: Event, by_id: dict[str, Analysis]) -> str:
         parts += [f"- {literal(s.text)}" for s in analysis.summary]
         parts.append("")
     return "\n".join(parts)
+
+
+def outlet_name(analysis: Analysis) -> str:
+    """What a source is called in a brief: its outlet, else its headline."""
+    return analysis.article.outlet or analysis.article.title
+
+
+def _outlet_list(members: list[Analysis]) -> str:
+    return literal(", ".join(dict.fromkeys(outlet_name(a) for a in members)))
+
+
+def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
+    """A link to the article a sentence or quote comes from, named by its outlet."""
+    return f"([{literal(outlet_name(by_id[cited.article]))}]({cited.article}.md))"
+
+
+def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[TimelineEntry]) -> str:
+    """One story across its sources: what it says once, the statements each outlet reports, and what only one reports."""
+    members = [by_id[i] for i in event.articles]
+    lines = [front_matter({GENERATED_MARK: "story", "title": event.title}), f"# {literal(event.title)}\n"]
+    lines.append(f"Reported by {_outlet_list(members)} in {len(members)} articles.\n")
+    if event.bottom_line:
+        lines.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
+    lines.append("## Summary\n")
+    lines += [f"- {literal(c.span.text)} {_source_mark(c, by_id)}" for c in event.summary] or ["*No summary.*"]
+    lines.append("\n## Statements across outlets\n")
+    if event.quotes:
+        lines += [_shared_quote(statement, by_id) for statement in event.quotes]
+    else:
+        lines.append("*No statement is reported by more than one of these articles.*\n")
+    entries = [e for e in timeline if e.article in event.articles]
+    if entries:
+        lines.append("## Timeline\n")
+        lines.append(timeline_table(entries, by_id))
+    lines.append("## Source comparison\n")
+    for analysis in members:
+        own = event.only_in.get(analysis.article.id, [])
+        lines.append(f"### Only in {literal(outlet_name(analysis))}: [{literal(analysis.article.title)}]({analysis.article.id}.md)\n")
+        lines += [f"- {literal(c.span.text)}" for c in own] or ["*Nothing that the other sources do not also report.*"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
+    speaker = f"**{literal(statement.speaker)}**" if statement.speaker else "*speaker not stated*"
+    if statement.same_words:
+        first = statement.reports[0]
+        sources = ", ".join(_source_mark(c, by_id)[1:-1] for c in statement.reports)
+        return (
+            "::::{card}\n:class-card: briefing-quote\n\n"
+            f"{literal(first.span.text)}\n\n:::{{card-footer}}\n{speaker} · reported by {sources}\n:::\n::::\n"
+        )
+    columns = min(len(statement.reports), 3)
+    cards = [
+        f"::::{{grid-item-card}}\n:class-card: briefing-quote\n\n{literal(c.span.text)}\n\n"
+        f":::{{card-footer}}\n{_source_mark(c, by_id)[1:-1]}\n:::\n::::\n"
+        for c in statement.reports
+    ]
+    return f"{speaker}, as each outlet words it:\n\n:::::{{grid}} {columns}\n:gutter: 2\n\n" + "\n".join(cards) + ":::::\n"
+
+
+def timeline_table(entries: list[TimelineEntry], by_id: dict[str, Analysis]) -> str:
+    """Dated happenings as a table: date, what (the sentence), source."""
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 18 62 20\n\n* - Date\n  - What\n  - Source"]
+    for entry in entries:
+        when = _when(entry) + (" (inferred)" if entry.inferred else "")
+        source = _source_mark(Cited(entry.article, entry.sentence), by_id)[1:-1]
+        rows.append(f"* - {when}\n  - {literal(entry.sentence.text)}\n  - {source}")
+    return "\n".join(rows) + "\n:::\n"
+
+
+def _when(entry: TimelineEntry) -> str:
+    shown = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(entry.precision, "%Y-%m-%d")
+    text = entry.date.strftime(shown)
+    if entry.until and entry.until != entry.date:
+        text += " to " + entry.until.strftime(shown)
+    return text
+
+
+def timeline_page(brief: Brief) -> str:
+    by_id = {a.article.id: a for a in brief.analyses}
+    lines = [front_matter({GENERATED_MARK: "timeline", "title": "Timeline"}), "# Timeline\n"]
+    if brief.timeline:
+        lines.append("Dated happenings across the articles, in date order. Dates are resolved against each article's date.\n")
+        lines.append(timeline_table(brief.timeline, by_id))
+    else:
+        lines.append("*No dated happening found.*\n")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -180,7 +273,11 @@ class WriteReport:
 
 def render(brief: Brief) -> dict[str, str]:
     """Page file names and their MyST text."""
-    pages = {"index.md": brief_page(brief)}
+    by_id = {a.article.id: a for a in brief.analyses}
+    pages = {"index.md": brief_page(brief), "timeline.md": timeline_page(brief)}
+    for event in brief.events:
+        if len(event.articles) > 1:
+            pages[f"{event.id}.md"] = story_page(event, by_id, brief.timeline)
     for analysis in brief.analyses:
         pages[f"{analysis.article.id}.md"] = article_page(analysis)
     return pages
@@ -216,7 +313,7 @@ def is_generated(path: Path) -> bool:
         head = path.read_text(encoding="utf-8")[:200]
     except (OSError, UnicodeDecodeError):
         return False
-    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief)$", head, re.M) is not None
+    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief|story|timeline)$", head, re.M) is not None
 
 
 def display_path(path: Path) -> str:

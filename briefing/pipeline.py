@@ -10,12 +10,16 @@ from typing import TYPE_CHECKING
 
 from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
 from .clean import clean, slug
+from .compare import describe_story
 from .events import group
 from .model import Article, Brief, Problem
 from .read import read_sources, text_fingerprint
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+
+RESERVED_PAGES = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})
 
 
 def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
@@ -26,8 +30,10 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     bodies: dict[str, Path] = {}
     for source in sources:
         base = slug(source.path.stem)
+        if base in RESERVED_PAGES or base.startswith("story-"):
+            base = f"article-{base}"  # the brief's own pages keep their names
         article_id, n = base, 2
-        while article_id in used or article_id == "index":
+        while article_id in used:
             article_id, n = f"{base}-{n}", n + 1
         used.add(article_id)
         try:
@@ -50,4 +56,6 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
 def build_brief(inputs: list[Path], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> tuple[Brief, list[Problem]]:
     articles, problems = load_articles(inputs)
     analyses = list(analyse(articles, nlp, summary_length)) if articles else []
-    return Brief(analyses, group(analyses)), problems
+    by_id = {a.article.id: a for a in analyses}
+    events = [describe_story(e, [by_id[i] for i in e.articles]) for e in group(analyses)]
+    return Brief(analyses, events), problems

@@ -84,3 +84,23 @@ def test_article_page_shows_the_deck_under_the_headline(seed_analyses):
     headline_at = page.index("\n# ")
     assert page.index("*Seoul asks Moscow to weigh its ties \\*carefully\\**") > headline_at
     assert page.index("*Seoul asks") < page.index("## Summary")
+
+
+def test_a_story_told_by_several_articles_gets_its_own_page_and_a_lone_article_does_not(seed_brief):
+    from dataclasses import replace
+
+    pages = render(seed_brief)
+    [story] = seed_brief.events
+    assert f"{story.id}.md" in pages
+    assert "## Source comparison" in pages[f"{story.id}.md"]
+    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[replace(story, articles=story.articles[:1])])
+    assert not any(name.startswith("story-") for name in render(alone))
+
+
+def test_an_article_file_cannot_take_the_name_of_a_page_of_the_brief(tmp_path):
+    from briefing.pipeline import load_articles
+
+    for name in ("index", "timeline", "story-of-the-day"):
+        (tmp_path / f"{name}.txt").write_text(f"A headline for {name}\n\nThe council voted on Tuesday to keep the {name} harbour open.\n", encoding="utf-8")
+    articles, _ = load_articles([tmp_path])
+    assert sorted(a.id for a in articles) == ["article-index", "article-story-of-the-day", "article-timeline"]

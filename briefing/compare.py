@@ -1,0 +1,160 @@
+"""Comparing the outlets of one story: the statements they share and what only one of them reports.
+
+Pure functions of a story's analyses. Two texts are compared by their content words, reduced to
+a crude stem (the first letters of the word, so "violations" and "violate", "negative" and
+"negatively" meet), each weighted by how rare it is among the story's sentences: words every
+outlet repeats ("Russia" in a story about Russia) weigh little, the words that make a statement
+its own weigh much.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from .model import Analysis, Cited, Event, Quote, SharedQuote, Span
+
+STEM = 5  # letters of a word kept as its stem
+SAME_STATEMENT = 0.5  # weighted share of the shorter statement's words found in the other
+REPORTED_ELSEWHERE = 0.45  # weighted share of a sentence's words found in one sentence of another outlet
+SAME_WORDS = 0.9  # word-sequence similarity above which two quotations are the same words
+ONLY_IN_MAX = 6  # sentences listed per outlet as reported only there
+STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as into onto over under about after before
+    than then that this these those there their they them it its is are was were be been being has have had
+    will would shall should can could may might must do does did not no so such also very more most other
+    which who whom whose what when where while he she his her him we our us you your i me my said says say
+    saying told tell according""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+
+
+def stems(text: str) -> set[str]:
+    """The content words of a text, lower case, cut to their stem."""
+    return {w[:STEM] for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in STOP and len(w) > 1}
+
+
+class Weights:
+    """How much each stem says about a statement: its inverse frequency among the story's sentences."""
+
+    def __init__(self, texts: list[str]):
+        self.documents = len(texts) or 1
+        self.frequency = Counter(stem for text in texts for stem in stems(text))
+
+    def __call__(self, stem: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.frequency[stem])) + 1
+
+    def covered(self, part: set[str], whole: set[str]) -> float:
+        """The weighted share of ``part``'s stems that ``whole`` has too."""
+        total = sum(self(s) for s in part)
+        return sum(self(s) for s in part & whole) / total if total else 0.0
+
+    def overlap(self, a: set[str], b: set[str]) -> float:
+        """The weighted share of the smaller set found in the other."""
+        return self.covered(a, b) if len(a) <= len(b) else self.covered(b, a)
+
+
+def story_weights(members: list[Analysis]) -> Weights:
+    return Weights([s.text for a in members for s in a.sentences])
+
+
+def statement_text(quote: Quote) -> str:
+    return " ".join(part.text for part in quote.parts)
+
+
+def same_words(a: Quote, b: Quote) -> bool:
+    """Do two reports quote the same words (their quoted words, or their whole text where none are in marks)?"""
+    words_a, words_b = (_plain_words(_quoted_or_all(q)) for q in (a, b))
+    return bool(words_a and words_b) and SequenceMatcher(None, words_a, words_b, autojunk=False).ratio() >= SAME_WORDS
+
+
+def _quoted_or_all(quote: Quote) -> str:
+    text = statement_text(quote)
+    quoted = " ".join(_QUOTED.findall(text))
+    return quoted if quote.kind != "indirect" and quoted else text
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def shared_quotes(members: list[Analysis], weights: Weights | None = None) -> list[SharedQuote]:
+    """Statements of one speaker reported by more than one article, each report once.
+
+    Two reports are of one statement when they have the same speaker and most of the weighted
+    content of the shorter is in the other; pairs are joined best first, at most one report per
+    article in each statement. Listed in the order of the first article that reports them.
+    """
+    weights = weights or story_weights(members)
+    reports = [
+        (analysis.article.id, quote, stems(statement_text(quote)))
+        for analysis in members for quote in analysis.quotes if quote.speaker is not None
+    ]
+    pairs = []
+    for i, (article_i, quote_i, stems_i) in enumerate(reports):
+        for j in range(i + 1, len(reports)):
+            article_j, quote_j, stems_j = reports[j]
+            if article_i == article_j or quote_i.speaker.name != quote_j.speaker.name:
+                continue
+            score = weights.overlap(stems_i, stems_j)
+            if score >= SAME_STATEMENT:
+                pairs.append((score, i, j))
+    groups: list[list[int]] = []
+    member: dict[int, int] = {}  # report index -> its group
+    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if i in member and j in member:
+            continue  # both already in a statement
+        if i not in member and j not in member:
+            member[i] = member[j] = len(groups)
+            groups.append([i, j])
+            continue
+        group, newcomer = (member[i], j) if i in member else (member[j], i)
+        if any(reports[k][0] == reports[newcomer][0] for k in groups[group]):
+            continue  # one report per article in a statement
+        member[newcomer] = group
+        groups[group].append(newcomer)
+    statements = []
+    for group in sorted(groups, key=min):
+        quotes = [reports[k][1] for k in sorted(group)]
+        cited = tuple(Cited(reports[k][0], Span(reports[k][1].text, reports[k][1].start, reports[k][1].end)) for k in sorted(group))
+        alike = all(same_words(quotes[0], q) for q in quotes[1:])
+        statements.append(SharedQuote(quotes[0].speaker.name, cited, alike))
+    return statements
+
+
+def only_in(members: list[Analysis], weights: Weights | None = None, limit: int = ONLY_IN_MAX) -> dict[str, list[Cited]]:
+    """For each article, the sentences no other article of the story reports, most distinctive first kept, in article order.
+
+    A sentence is reported elsewhere when one sentence of another article carries most of its
+    weighted content. Of the rest, the ``limit`` sentences with the most weight of their own are kept.
+    """
+    if len(members) < 2:
+        return {}
+    weights = weights or story_weights(members)
+    sentence_stems = {a.article.id: [stems(s.text) for s in a.sentences] for a in members}
+    found: dict[str, list[Cited]] = {}
+    for analysis in members:
+        article = analysis.article.id
+        others = [s for other, lists in sentence_stems.items() if other != article for s in lists]
+        distinctive = []
+        for index, (sentence, own) in enumerate(zip(analysis.sentences, sentence_stems[article])):
+            if len(own) < 4 or any(weights.covered(own, other) >= REPORTED_ELSEWHERE for other in others):
+                continue
+            everything_else = set().union(*others) if others else set()
+            weight = sum(weights(s) for s in own - everything_else)
+            distinctive.append((weight, index, sentence))
+        kept = sorted(distinctive, key=lambda d: (-d[0], d[1]))[:limit]
+        found[article] = [Cited(article, sentence) for _, _, sentence in sorted(kept, key=lambda d: d[1])]
+    return found
+
+
+def describe_story(event: Event, members: list[Analysis]) -> Event:
+    """The story with what its outlets share and what only one of them reports filled in."""
+    if len(members) < 2:
+        return event
+    weights = story_weights(members)
+    return replace(event, quotes=shared_quotes(members, weights), only_in=only_in(members, weights))
