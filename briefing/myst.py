@@ -204,6 +204,8 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Timeline
         lines += [_shared_quote(statement, by_id) for statement in event.quotes]
     else:
         lines.append("*No statement is reported by more than one of these articles.*\n")
+    lines.append("## Actors\n")
+    lines.append(story_actor_table(members))
     entries = [e for e in timeline if e.article in event.articles]
     if entries:
         lines.append("## Timeline\n")
@@ -215,6 +217,44 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Timeline
         lines += [f"- {literal(c.span.text)}" for c in own] or ["*Nothing that the other sources do not also report.*"]
         lines.append("")
     return "\n".join(lines)
+
+
+def story_actor_table(members: list[Analysis]) -> str:
+    """The story's actors merged across its articles (one row per actor however each outlet names it)."""
+    merged = merge_actors(members)
+    if not merged:
+        return "*No named actor found.*\n"
+    outlets = list(dict.fromkeys(outlet_name(a) for a in members))
+    widths = " ".join(["30", "14", *[str(max(8, 56 // len(outlets)))] * len(outlets)])
+    header = "* - Actor\n  - Kind\n" + "\n".join(f"  - {literal(o)}" for o in outlets)
+    rows = [f":::{{list-table}}\n:header-rows: 1\n:widths: {widths}\n\n{header}"]
+    for name, kind, counts in merged:
+        cells = "\n".join(f"  - {counts.get(o, 0) or '—'}" for o in outlets)
+        rows.append(f"* - {literal(name)}\n  - {{{KIND_BADGE[kind]}}}`{kind}`\n{cells}")
+    return "\n".join(rows) + "\n:::\n"
+
+
+def merge_actors(members: list[Analysis]) -> list[tuple[str, str, dict[str, int]]]:
+    """(name, kind, mentions per outlet) of every actor of the story, most mentioned first.
+
+    Two articles' actors are one when they share a name or one's name is another's alias
+    ("Yoon Suk Yeol" and "President Yoon"); the fullest name is kept.
+    """
+    merged: list[tuple[set[str], list[str], str, dict[str, int]]] = []  # forms, [name], kind, counts
+    for analysis in members:
+        outlet = outlet_name(analysis)
+        for actor in analysis.actors:
+            forms = {actor.name, *actor.aliases}
+            entry = next((m for m in merged if m[2] == actor.kind and (actor.name in m[0] or m[1][0] in forms)), None)
+            if entry is None:
+                merged.append((forms, [actor.name], actor.kind, {outlet: len(actor.mentions)}))
+                continue
+            entry[0].update(forms)
+            if len(actor.name) > len(entry[1][0]):
+                entry[1][0] = actor.name
+            entry[3][outlet] = entry[3].get(outlet, 0) + len(actor.mentions)
+    ranked = sorted(merged, key=lambda m: (-sum(m[3].values()), m[1][0]))
+    return [(name[0], kind, counts) for _, name, kind, counts in ranked]
 
 
 def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
