@@ -316,7 +316,11 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     if doc[start:end].text.count("(") > doc[start:end].text.count(")"):
-        end = max(i for i in range(start, end) if doc[i].text == "(")  # "Intelligence (AI" -> "Intelligence"
+        opening = max(i for i in range(start, end) if "(" in doc[i].text)
+        if doc[opening].text == "(":
+            end = opening  # "Intelligence (AI" -> "Intelligence"
+        else:
+            return None  # "Party(BNP": a name glued to its short form; the tokens cannot be cut apart
     if start >= end:
         return None
     return start, end

@@ -190,3 +190,12 @@ def test_a_capital_in_a_story_about_its_country_is_the_country(nlp):
     )
     russia = actor_named(analysis, "Russia")
     assert "Moscow" in russia.aliases
+
+
+def test_a_name_glued_to_an_open_parenthesis_does_not_stop_the_analysis(nlp):
+    analysis = analysed(
+        nlp,
+        'Nicholas Betts-Green resigned after admitting a "brief attachment" to the British National Party(BNP).',
+        "Nicholas Betts-Green, who had been selected, said he regretted it.",
+    )
+    assert [a.name for a in analysis.actors] == ["Nicholas Betts-Green"]
