@@ -1,0 +1,179 @@
+"""Stories: articles about one event are grouped together, across outlets, and nothing else is."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from briefing.analysis import analyse_article
+from briefing.clean import clean
+from briefing.events import (Grouping, actor_key, clusters, common_form, connected, group, similarities, stories,
+                             terms)
+from briefing.model import Actor, Analysis, Source, Span
+
+HARBOUR_TIMES = (
+    "Kelso council votes to keep the harbour open",
+    "Kelso town council voted on Tuesday to keep the old harbour open for another five years, rejecting a plan "
+    "by the Marine Authority to close it to fishing boats.",
+    "Mayor Ellen Drummond said the harbour was the heart of Kelso and that closing it would cost forty jobs.",
+    "The Marine Authority had argued that the harbour wall needed repairs costing two million pounds.",
+    "Drummond said the council would ask the government to share the cost of repairing the harbour wall.",
+)
+HARBOUR_POST = (
+    "Harbour saved as Kelso councillors defy Marine Authority",
+    "Councillors in Kelso have rejected the Marine Authority's plan to shut the town's harbour, voting on "
+    "Tuesday to keep it open to fishing boats for five more years.",
+    "Ellen Drummond, the mayor, told councillors that forty jobs depended on the harbour.",
+    "The authority wanted the harbour closed because its wall needs two million pounds of repairs.",
+    "The mayor will now ask ministers to help pay for the repairs to the harbour wall, she said.",
+)
+MUSEUM = (
+    "Glasgow museum reopens after flood",
+    "The Riverside Museum in Glasgow reopened on Saturday after three months of repairs following a flood "
+    "that damaged its collection of trams and bicycles.",
+    "Curator James Fraser said most of the vehicles had been restored by volunteers.",
+    "Visitors queued from early morning, and the museum said it expected ten thousand people over the weekend.",
+)
+
+
+def analysed(nlp, headline: str, *paragraphs: str, id: str = "a", published: date | None = None) -> Analysis:
+    """An article pasted into a file of its own, analysed as briefing does."""
+    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    source = Source(Path(f"{id}.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
+    article = replace(clean(source, id), published=published)
+    return analyse_article(article, nlp(article.body))
+
+
+def made(headline: str, *paragraphs: str, id: str = "a", published: date | None = None,
+         actors: dict[str, str] | None = None) -> Analysis:
+    """An article analysed by hand, without spaCy: a sentence per paragraph, the given actors
+    (name -> kind) mentioned wherever their name is written."""
+    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    source = Source(Path(f"{id}.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
+    article = replace(clean(source, id), published=published)
+    found = []
+    for number, (name, kind) in enumerate((actors or {}).items()):
+        start = text.find(name, len(headline))
+        mentions = []
+        while start >= 0:
+            mentions.append(Span(name, start, start + len(name)))
+            start = text.find(name, start + len(name))
+        found.append(Actor(f"actor-{number}", name, kind, mentions=mentions))
+    return Analysis(article, list(article.paragraphs), [], [], found, [])
+
+
+def test_two_outlets_reports_of_one_event_join_and_an_unrelated_article_stays_apart(nlp):
+    analyses = [analysed(nlp, *HARBOUR_TIMES, id="times"), analysed(nlp, *MUSEUM, id="museum"),
+                analysed(nlp, *HARBOUR_POST, id="post")]
+    events = group(analyses)
+    assert [e.articles for e in events] == [("times", "post"), ("museum",)]
+    assert events[0].id == "story-times"
+    assert events[0].title == HARBOUR_TIMES[0]
+    assert events[1].id == "story-museum"
+
+
+def test_a_wire_story_reprinted_is_one_story_and_an_article_alone_is_a_story():
+    wire = [made(*HARBOUR_TIMES, id=f"copy-{n}") for n in range(2)] + [made(*MUSEUM, id="museum")]
+    assert [e.articles for e in group(wire)] == [("copy-0", "copy-1"), ("museum",)]
+    assert [e.articles for e in group(wire[2:])] == [("museum",)]
+    assert group([]) == []
+
+
+def test_the_same_input_gives_the_same_stories_in_article_order():
+    analyses = [made(*MUSEUM, id="Museum Report"), made(*HARBOUR_TIMES, id="times"), made(*HARBOUR_POST, id="post")]
+    first, again = group(analyses), group(list(analyses))
+    assert first == again
+    assert [(e.id, e.articles) for e in first] == [("story-museum-report", ("Museum Report",)),
+                                                   ("story-times", ("times", "post"))]
+    turned = group(analyses[::-1])
+    assert [set(e.articles) for e in turned] == [{"post", "times"}, {"Museum Report"}]
+
+
+def test_a_chain_of_weak_links_does_not_glue_two_stories():
+    # Two tight stories, 0-1-2 and 3-4-5; article 2 is weakly like article 3, and 3 weakly like 2's
+    # neighbours: a chain that connected groups (single link) would follow into one story.
+    similarity = np.full((6, 6), 0.02)
+    for story in ((0, 1, 2), (3, 4, 5)):
+        for i in story:
+            for j in story:
+                similarity[i, j] = 0.6
+    similarity[2, 3] = similarity[3, 2] = 0.3
+    np.fill_diagonal(similarity, 1.0)
+    assert stories(similarity, 0.225) == [[0, 1, 2], [3, 4, 5]]
+    # An article a little like both of two stories (a roundup) joins one of them, the first on a tie,
+    # but does not make the two one story.
+    bridge = np.full((5, 5), 0.0)
+    bridge[0, 1] = bridge[1, 0] = bridge[3, 4] = bridge[4, 3] = 0.7
+    bridge[2, [0, 1, 3, 4]] = bridge[[0, 1, 3, 4], 2] = 0.25
+    np.fill_diagonal(bridge, 1.0)
+    assert stories(bridge, 0.225) == [[0, 1, 2], [3, 4]]
+
+
+def test_a_roundup_between_two_stories_does_not_merge_them():
+    roundup = made("Weekend in brief", HARBOUR_TIMES[1], MUSEUM[1], id="roundup")
+    analyses = [made(*HARBOUR_TIMES, id="times"), made(*HARBOUR_POST, id="post"), roundup,
+                made(*MUSEUM, id="museum"), made(MUSEUM[0] + " to crowds", *MUSEUM[2:], MUSEUM[1], id="herald")]
+    similarity = similarities(analyses)
+    strong = [(i, j) for i in range(5) for j in range(i + 1, 5) if similarity[i, j] >= Grouping().threshold]
+    assert connected(5, strong) == [[0, 1, 2, 3, 4]]  # single link would make it all one story
+    found = [set(e.articles) for e in group(analyses)]
+    assert {"times", "post"} <= next(s for s in found if "times" in s)
+    assert not any({"times", "museum"} <= s for s in found)
+
+
+def test_articles_published_months_apart_are_different_stories_unless_reprinted():
+    spring, autumn = date(2024, 3, 1), date(2024, 9, 1)
+    related = [made(*HARBOUR_TIMES, id="times", published=spring), made(*HARBOUR_POST, id="post", published=autumn)]
+    assert [e.articles for e in group(related)] == [("times",), ("post",)]
+    week_later = [related[0], replace(related[1], article=replace(related[1].article, published=date(2024, 3, 8)))]
+    assert [e.articles for e in group(week_later)] == [("times", "post")]
+    undated = [related[0], replace(related[1], article=replace(related[1].article, published=None))]
+    assert [e.articles for e in group(undated)] == [("times", "post")]
+    reprinted = [related[0], made(*HARBOUR_TIMES, id="reprint", published=autumn)]
+    assert [e.articles for e in group(reprinted)] == [("times", "reprint")]
+
+
+def test_an_actor_counts_as_one_term_however_outlets_write_its_name():
+    times = made("Ryan defends budget", "Paul D. Ryan defended the budget on Monday.", id="times",
+                 actors={"Paul D. Ryan": "person"})
+    post = made("Budget under fire", "Ryan said the cuts were fair.", id="post", actors={"Ryan": "person"})
+    assert terms(times)["@ryan"] == terms(post)["@ryan"] == 1
+    assert "paul" not in terms(times)
+    headline = made("Paul D. Ryan defends budget", "Paul D. Ryan defended the budget on Monday.", id="x", actors={"Paul D. Ryan": "person"})
+    assert terms(headline)["@ryan"] == 2  # in the headline too
+    assert actor_key("Federal Bureau of Investigation", "organisation") == actor_key("FBI", "organisation") == "fbi"
+    assert actor_key("The United States", "country") == "united states"
+
+
+def test_words_are_compared_without_case_plural_and_possessive_endings():
+    assert {common_form(w) for w in ("Senators'", "senator's", "Senators", "senator")} == {"senator"}
+    assert common_form("policies") == "policy"
+    assert common_form("taxes") == "tax"
+    assert common_form("bus") == "bus"
+    assert common_form("crisis") == "crisis"
+
+
+def test_similarities_are_symmetric_and_one_on_the_diagonal():
+    analyses = [made(*HARBOUR_TIMES, id="times"), made(*HARBOUR_POST, id="post"), made(*MUSEUM, id="museum")]
+    similarity = similarities(analyses)
+    assert np.array_equal(similarity, similarity.T)
+    assert np.allclose(np.diag(similarity), 1.0)
+    assert similarity[0, 1] > Grouping().threshold > max(similarity[0, 2], similarity[1, 2])
+    assert clusters(analyses) == [[0, 1], [2]]
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValueError, match="threshold"):
+        Grouping(threshold=0)
+    with pytest.raises(ValueError, match="near_days"):
+        Grouping(near_days=200, far_days=100)
+
+
+def test_the_seed_articles_are_one_story(seed_brief):
+    [story] = seed_brief.events
+    assert len(story.articles) == 2
