@@ -6,16 +6,15 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Iterable
 
 from . import nlp as nlp_module
 from .actors import ActorIndex, find_actors
-from .clean import parse_date
-from .model import Actor, Analysis, Article, DateMention, Quote, Span, Speaker
+from .model import Actor, Analysis, Article, Quote, Span, Speaker
 from .quotes import find_quotes, headline_quote, looks_like_statement
 from .summary import summarise
+from .timeline import date_mentions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,14 +55,17 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
     index = find_actors(doc, article.authors)
     quotes = find_quotes(doc, paragraphs, index)
     weights = [(m.start, m.end, len(a.mentions)) for a in index.actors for m in a.mentions]
-    chosen = summarise(doc, sentences, weights, summary_length)
+    quoted = [part for q in quotes if q.kind == "direct" for part in q.parts]
+    summary = summarise(doc, sentences, weights, summary_length, article.title, quoted)
     return Analysis(
         article=article,
         sentences=[to_source(s, e) for s, e in sentences],
-        summary=[to_source(*sentences[i]) for i in chosen],
+        summary=[to_source(*sentences[i]) for i in summary.sentences],
+        bottom_line=to_source(*sentences[summary.bottom_line]) if summary.bottom_line is not None else None,
         quotes=_headline_quotes(article, index) + [_quote(q, to_source, index) for q in quotes],
         actors=[_actor(a, index, to_source) for a in index.actors],
-        dates=[_date(ent, to_source) for ent in doc.ents if ent.label_ == "DATE"],
+        dates=date_mentions(doc, article.published, to_source),
+        date=article.published,
     )
 
 
@@ -119,9 +121,3 @@ def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
         speaker = _speaker(mention, index.named(mention.text), index)
     kind = "direct" if looks_like_statement(words.text) else "partial"
     return [Quote(words.text, words.start, words.end, kind, None, speaker, (words,))]
-
-
-def _date(ent, to_source) -> DateMention:
-    span = to_source(ent.start_char, ent.end_char)
-    value = parse_date(span.text) if re.search(r"\b\d{4}\b", span.text) else None
-    return DateMention(span.text, span.start, span.end, value)

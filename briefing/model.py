@@ -150,6 +150,9 @@ class DateMention:
     value: date | None  # the (first) calendar day the expression names; for a month or year, its first day
     until: date | None = None  # the last day of a range ("from Wednesday to Thursday")
     precision: str = "day"  # day | month | year: how much of ``value`` the text says
+    # The tense of the clause (past | future), kept so the mention can be resolved again against
+    # another article date without the parse; no part of what the mention is.
+    tense: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

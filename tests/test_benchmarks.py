@@ -67,3 +67,126 @@ def test_quote_scoring_follows_the_two_sided_overlap_convention():
     assert score.matched == {0.3: 2, 0.8: 1}  # the partial quote covers 15 of 28 gold characters
     assert score.speaker_right == 1
     assert "speaker accuracy (matched at 30%): 0.500" in score.report("test")
+
+
+def test_summary_benchmark_skips_without_data(tmp_path, capsys):
+    assert load("summary").main([str(tmp_path / "absent.jsonl")]) == 0
+    assert capsys.readouterr().out.startswith("skipped:")
+
+
+def test_summary_scoring_ignores_space_and_quote_style_and_short_spans():
+    summary = load("summary")
+    reference = summary.normalised("Short one here.The mayor said the “harbour wall” will be  repaired.")
+    assert summary.in_reference('The mayor said the "harbour wall" will be repaired.', reference)
+    assert not summary.in_reference("Short one here.", reference)  # under 20 characters
+    assert not summary.in_reference("The mayor said the wall will be repaired.", reference)
+
+
+def test_lexrank_prefers_the_sentence_the_others_share_words_with():
+    summary = load("summary")
+    sentences = [
+        "Gulls wheeled over the boats at dawn.",
+        "The council voted to keep the harbour open for fishing boats.",
+        "The harbour vote came after a long debate in the council.",
+        "Fishing crews welcomed the council vote on the harbour.",
+        "An old man sold coffee from a van.",
+    ]
+    assert summary.lexrank(sentences, length=1) == [1]
+    assert summary.lexrank(sentences, length=1, threshold=None) == [1]
+    assert summary.lexrank(sentences[:2], length=3) == [0, 1]
+
+
+def test_summary_benchmark_scores_every_system_on_the_same_sentences(tmp_path, capsys, nlp):
+    first = [
+        "The town council voted on Tuesday to keep the harbour open for ten more years.",
+        "Fishing crews had warned that a closure would end fishing in the town for good.",
+        'The mayor said the "harbour wall" would be repaired with borrowed money next year.',
+        "An old man sold coffee from a green van to the crews waiting on the quay.",
+    ]
+    second = [
+        "The ferry company said on Monday that the first sailing will leave an hour later.",
+        "Passengers on the island will have to wait longer for the morning ferry from July.",
+        "The company blamed the later start on a shortage of crew for the early shift.",
+        "Island councillors said they would ask the company to change its timetable again.",
+    ]
+    records = [
+        {"id": "local/001", "title": "Council keeps the harbour open", "text": "Council keeps the harbour open\n\n" + "\n\n".join(first) + "\n",
+         "reference_summary": first[2].replace('"harbour wall"', "“harbour  wall”") + first[0]},
+        {"id": "local/002", "title": "Ferry timetable changes", "text": "Ferry timetable changes\n\n" + "\n\n".join(second) + "\n",
+         "reference_summary": second[3] + second[1]},
+    ]
+    data = tmp_path / "odd.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert load("summary").main([str(data), "--part", "all"]) == 0
+    out = capsys.readouterr().out
+    rows = {line[:22].strip(): line[22:].split() for line in out.splitlines() if line[:22].strip() in
+            {"briefing", "Lead-3", "LexRank", "LexRank, corpus IDF", "LexRank, continuous"}}
+    assert len(rows) == 5
+    assert rows["Lead-3"][:3] == ["6", "3", "0.500"]  # 2 of the first article's lead, 1 of the second's
+    assert all(row[0] == "6" for row in rows.values())  # every system picks three sentences of each
+    assert "ratio briefing / max(Lead-3, LexRank) = " in out
+    assert "bottom line in the reference: " in out
+
+
+def test_story_benchmark_skips_without_data(tmp_path, capsys):
+    assert load("events").main([str(tmp_path / "absent.jsonl")]) == 0
+    assert capsys.readouterr().out.startswith("skipped:")
+
+
+def test_adjusted_rand_index_of_known_clusterings():
+    ari = load("events").adjusted_rand_index
+    assert ari([0, 0, 0, 1, 1, 1], ["b", "b", "b", "a", "a", "a"]) == 1.0  # the same partition, other names
+    assert abs(ari([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) - 8 / 33) < 1e-12  # 0.2424, as scikit-learn gives
+    assert abs(ari([0, 0, 1, 1, 2, 2], [0, 0, 0, 0, 1, 1]) - 4 / 9) < 1e-12
+    assert ari([0, 0, 0, 1, 1, 1], [0, 1, 2, 3, 4, 5]) == 0.0  # every article alone: no better than chance
+    assert ari(["x"], ["y"]) == 1.0
+
+
+def test_story_benchmark_scores_a_mix_of_two_stories(tmp_path, capsys):
+    # "budget" is in the tune half of the stories, "harbour" in the report half.
+    texts = {
+        "harbour": ["Kelso council votes to keep the harbour open\n\nKelso town council voted on Tuesday to keep the old "
+                    "harbour open for five more years, rejecting the Marine Authority's plan to close it to fishing boats. "
+                    "Mayor Ellen Drummond said closing the harbour would cost forty jobs.\n",
+                    "Harbour saved as Kelso councillors defy Marine Authority\n\nCouncillors in Kelso rejected the Marine "
+                    "Authority's plan to shut the town's harbour, voting on Tuesday to keep it open to fishing boats. "
+                    "Ellen Drummond, the mayor, said forty jobs depended on the harbour.\n"],
+        "budget": ["Finance minister cuts school budget\n\nThe finance minister, Karl Berger, announced on Monday that "
+                   "the school budget would be cut by ten percent next year. Teachers' unions called the budget cut a "
+                   "betrayal of pupils.\n",
+                   "Teachers angry at Berger's budget cuts\n\nTeachers' unions reacted angrily on Monday after finance "
+                   "minister Karl Berger cut the school budget by a tenth. The unions said pupils would pay for the "
+                   "budget cut.\n"],
+    }
+    records = [{"event": event, "outlet": f"outlet-{n}", "title": text.split("\n")[0], "date": "2024-05-06", "text": text}
+               for event, pair in texts.items() for n, text in enumerate(pair)]
+    data = tmp_path / "dev.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert load("events").main([str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "report (1 stories, 2 articles mixed; held out)" in out
+    assert "all (2 stories, 4 articles mixed" in out
+    assert "briefing: ARI 1.000, 2 groups for 2 stories" in out
+    assert "target ARI >= 0.95: met" in out
+
+
+def test_summary_benchmark_leaves_out_an_article_briefing_fails_on(tmp_path, capsys, nlp, monkeypatch):
+    import briefing.analysis
+
+    find_quotes = briefing.analysis.find_quotes
+
+    def failing(doc, *args):
+        if "Broken" in doc.text:
+            raise ValueError("broken article")
+        return find_quotes(doc, *args)
+
+    monkeypatch.setattr(briefing.analysis, "find_quotes", failing)
+    texts = ["Broken harbour\n\nBroken sentences about the harbour go on for long enough to count here.\n",
+             "Ferry changes\n\nThe ferry company said on Monday that the first sailing will leave an hour later.\n"]
+    records = [{"id": f"local/{i}", "title": "t", "text": text, "reference_summary": ""} for i, text in enumerate(texts)]
+    data = tmp_path / "odd.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert load("summary").main([str(data), "--part", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "failed on 1 articles, left out for every system: local/0" in out
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("Lead-3")] == ["1"]
