@@ -78,6 +78,8 @@ bench: setup
 	$(BIN)/python benchmarks/headlines.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl --part report
 	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
+	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
+	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
 
 clean:
 	rm -rf "$(BUILDDIR)"

@@ -16,12 +16,14 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .model import Analysis, Cited, Event, Quote, SharedQuote, Span
+from .summary import summarise_story
 
 STEM = 5  # letters of a word kept as its stem
 SAME_STATEMENT = 0.5  # weighted share of the shorter statement's words found in the other
 REPORTED_ELSEWHERE = 0.45  # weighted share of a sentence's words found in one sentence of another outlet
 SAME_WORDS = 0.9  # word-sequence similarity above which two quotations are the same words
 ONLY_IN_MAX = 6  # sentences listed per outlet as reported only there
+STORY_SUMMARY_LENGTH = 5
 STOP = frozenset(
     """a an the and or but if of to in on at by for with from as into onto over under about after before
     than then that this these those there their they them it its is are was were be been being has have had
@@ -152,9 +154,15 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
     return found
 
 
-def describe_story(event: Event, members: list[Analysis]) -> Event:
-    """The story with what its outlets share and what only one of them reports filled in."""
+def describe_story(event: Event, members: list[Analysis], length: int = STORY_SUMMARY_LENGTH) -> Event:
+    """The story with its bottom line, merged summary, shared statements and what only one outlet reports."""
+    items = [(a.article.id, [a.bottom_line, *a.summary], a.sentences) for a in members]
+    bottom_line, summary = summarise_story(items, length + 1)
+    summary = [c for c in summary if c != bottom_line][:length]  # the bottom line stands above the summary
     if len(members) < 2:
-        return event
+        return replace(event, bottom_line=bottom_line, summary=summary)
     weights = story_weights(members)
-    return replace(event, quotes=shared_quotes(members, weights), only_in=only_in(members, weights))
+    return replace(
+        event, bottom_line=bottom_line, summary=summary,
+        quotes=shared_quotes(members, weights), only_in=only_in(members, weights),
+    )

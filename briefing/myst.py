@@ -51,8 +51,10 @@ def front_matter(fields: dict) -> str:
 
 
 def date_text(analysis: Analysis) -> str | None:
-    published = analysis.article.published
-    return published.isoformat() if published else None
+    """The article's date, marked where it is inferred rather than stated."""
+    if analysis.date is None:
+        return None
+    return analysis.date.isoformat() + (" (inferred)" if analysis.date_inferred else "")
 
 
 def byline(analysis: Analysis) -> str:
@@ -119,7 +121,7 @@ def article_page(analysis: Analysis) -> str:
         "title": article.title,
         "outlet": article.outlet,
         "authors": list(article.authors),
-        "published": date_text(analysis),
+        "published": analysis.article.published.isoformat() if analysis.article.published else None,
         "source": display_path(article.source.path),
     }
     if article.url:
@@ -127,7 +129,10 @@ def article_page(analysis: Analysis) -> str:
     lines = [front_matter(meta), f"# {literal(article.title)}\n"]
     if article.deck:
         lines.append(f"*{literal(article.deck.text)}*\n")
-    lines += [byline(analysis) + "\n", "## Summary\n"]
+    lines.append(byline(analysis) + "\n")
+    if analysis.bottom_line:
+        lines.append(f"**Bottom line:** {literal(analysis.bottom_line.text)}\n")
+    lines.append("## Summary\n")
     lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
     lines += quote_sections(analysis)
     lines.append("## Actors\n")
@@ -141,7 +146,7 @@ def article_page(analysis: Analysis) -> str:
 def brief_page(brief: Brief) -> str:
     by_id = {a.article.id: a for a in brief.analyses}
     outlets = sorted({a.article.outlet for a in brief.analyses if a.article.outlet})
-    dates = sorted(a.article.published for a in brief.analyses if a.article.published)
+    dates = sorted(a.date for a in brief.analyses if a.date)
     count = len(brief.analyses)
     lead = f"{count} article{'s' if count != 1 else ''}"
     if outlets:

@@ -14,6 +14,7 @@ from .compare import describe_story
 from .events import group
 from .model import Article, Brief, Problem
 from .read import read_sources, text_fingerprint
+from .timeline import date_stories, timeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,6 +57,8 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
 def build_brief(inputs: list[Path], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> tuple[Brief, list[Problem]]:
     articles, problems = load_articles(inputs)
     analyses = list(analyse(articles, nlp, summary_length)) if articles else []
+    stories = group(analyses)
+    analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}
-    events = [describe_story(e, [by_id[i] for i in e.articles]) for e in group(analyses)]
-    return Brief(analyses, events), problems
+    events = [describe_story(e, [by_id[i] for i in e.articles]) for e in stories]
+    return Brief(analyses, events, timeline(analyses)), problems

@@ -94,3 +94,13 @@ def test_seed_outlets_share_yoons_statement_on_russia_and_differ_on_the_rest(see
     assert any("banquet" in c.span.text for c in korea_times)
     assert any("cyber defense exercise" in c.span.text for c in dong_a)
     assert any("Nuclear Consultative Group" in c.span.text for c in dong_a)
+
+
+def test_a_story_has_a_bottom_line_and_a_summary_that_does_not_repeat_it(seed_brief):
+    [story] = seed_brief.events
+    assert story.bottom_line is not None
+    assert story.bottom_line not in story.summary
+    assert {c.article for c in story.summary} == set(story.articles)  # both outlets contribute
+    by_id = {a.article.id: a for a in seed_brief.analyses}
+    for cited in [story.bottom_line, *story.summary]:
+        assert by_id[cited.article].article.source.text[cited.span.start:cited.span.end] == cited.span.text

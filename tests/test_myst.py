@@ -93,7 +93,7 @@ def test_a_story_told_by_several_articles_gets_its_own_page_and_a_lone_article_d
     [story] = seed_brief.events
     assert f"{story.id}.md" in pages
     assert "## Source comparison" in pages[f"{story.id}.md"]
-    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[replace(story, articles=story.articles[:1])])
+    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[replace(story, articles=story.articles[:1])], timeline=[])
     assert not any(name.startswith("story-") for name in render(alone))
 
 
