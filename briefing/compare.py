@@ -142,11 +142,11 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
     for analysis in members:
         article = analysis.article.id
         others = [s for other, lists in sentence_stems.items() if other != article for s in lists]
+        everything_else = set().union(*others)
         distinctive = []
         for index, (sentence, own) in enumerate(zip(analysis.sentences, sentence_stems[article])):
             if len(own) < 4 or any(weights.covered(own, other) >= REPORTED_ELSEWHERE for other in others):
                 continue
-            everything_else = set().union(*others) if others else set()
             weight = sum(weights(s) for s in own - everything_else)
             distinctive.append((weight, index, sentence))
         kept = sorted(distinctive, key=lambda d: (-d[0], d[1]))[:limit]

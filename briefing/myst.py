@@ -190,9 +190,14 @@ def _outlet_list(members: list[Analysis]) -> str:
     return literal(", ".join(dict.fromkeys(outlet_name(a) for a in members)))
 
 
-def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
+def _source_link(cited: Cited, by_id: dict[str, Analysis]) -> str:
     """A link to the article a sentence or quote comes from, named by its outlet."""
-    return f"([{literal(outlet_name(by_id[cited.article]))}]({cited.article}.md))"
+    return f"[{literal(outlet_name(by_id[cited.article]))}]({cited.article}.md)"
+
+
+def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
+    """The source link in brackets, after the sentence it names."""
+    return f"({_source_link(cited, by_id)})"
 
 
 def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[TimelineEntry]) -> str:
@@ -266,7 +271,7 @@ def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
     speaker = f"**{literal(statement.speaker)}**" if statement.speaker else "*speaker not stated*"
     if statement.same_words:
         first = statement.reports[0]
-        sources = ", ".join(_source_mark(c, by_id)[1:-1] for c in statement.reports)
+        sources = ", ".join(_source_link(c, by_id) for c in statement.reports)
         return (
             "::::{card}\n:class-card: briefing-quote\n\n"
             f"{literal(first.span.text)}\n\n:::{{card-footer}}\n{speaker} · reported by {sources}\n:::\n::::\n"
@@ -274,7 +279,7 @@ def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
     columns = min(len(statement.reports), 3)
     cards = [
         f"::::{{grid-item-card}}\n:class-card: briefing-quote\n\n{literal(c.span.text)}\n\n"
-        f":::{{card-footer}}\n{_source_mark(c, by_id)[1:-1]}\n:::\n::::\n"
+        f":::{{card-footer}}\n{_source_link(c, by_id)}\n:::\n::::\n"
         for c in statement.reports
     ]
     return f"{speaker}, as each outlet words it:\n\n:::::{{grid}} {columns}\n:gutter: 2\n\n" + "\n".join(cards) + ":::::\n"
@@ -285,7 +290,7 @@ def timeline_table(entries: list[TimelineEntry], by_id: dict[str, Analysis]) -> 
     rows = [":::{list-table}\n:header-rows: 1\n:widths: 18 62 20\n\n* - Date\n  - What\n  - Source"]
     for entry in entries:
         when = _when(entry) + (" (inferred)" if entry.inferred else "")
-        source = _source_mark(Cited(entry.article, entry.sentence), by_id)[1:-1]
+        source = _source_link(Cited(entry.article, entry.sentence), by_id)
         rows.append(f"* - {when}\n  - {literal(entry.sentence.text)}\n  - {source}")
     return "\n".join(rows) + "\n:::\n"
 
