@@ -14,13 +14,19 @@ import re
 from collections import Counter
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import TypeVar
 
-from .model import Analysis, Cited, Event, Quote, SharedQuote, Span
+from .model import Analysis, Cited, Event, Happening, Quote, SharedQuote, Span, TimelineEntry
 from .summary import summarise_story
+
+T = TypeVar("T")
 
 STEM = 5  # letters of a word kept as its stem
 SAME_STATEMENT = 0.5  # weighted share of the shorter statement's words found in the other
 REPORTED_ELSEWHERE = 0.45  # weighted share of a sentence's words found in one sentence of another outlet
+# Two outlets' sentences that are each other's closest match and share this much weighted content
+# say the same thing in their own words (read on BASIL story pairs: most pairs above it are).
+PARAPHRASE = 0.3
 SAME_WORDS = 0.9  # word-sequence similarity above which two quotations are the same words
 ONLY_IN_MAX = 6  # sentences listed per outlet as reported only there
 STORY_SUMMARY_LENGTH = 5
@@ -154,14 +160,111 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
     return found
 
 
+def paraphrases(candidates: dict[str, list[Span]], weights: Weights) -> set[frozenset[Cited]]:
+    """Pairs of sentences from two articles that tell the same thing.
+
+    A pair is one when the shorter sentence's weighted content is mostly in the other
+    (``REPORTED_ELSEWHERE``), or when the two are each other's closest match among the two
+    articles' ``candidates`` and share at least ``PARAPHRASE`` of it.
+    """
+    cited = {article: [(Cited(article, s), stems(s.text)) for s in spans] for article, spans in candidates.items()}
+    return _told_alike(cited, weights)
+
+
+def _told_alike(stem_sets: dict[str, list[tuple[T, set[str]]]], weights: Weights) -> set[frozenset[T]]:
+    """The pairs of items from two articles that tell the same thing (see :func:`paraphrases`)."""
+    found: set[frozenset[T]] = set()
+    articles = list(stem_sets)
+    for i, first in enumerate(articles):
+        for second in articles[i + 1:]:
+            scores = {(a, b): weights.overlap(sa, sb) for a, sa in stem_sets[first] for b, sb in stem_sets[second]}
+            if not scores:
+                continue
+            best_a: dict[T, float] = {}
+            best_b: dict[T, float] = {}
+            for (a, b), score in scores.items():
+                best_a[a] = max(best_a.get(a, 0.0), score)
+                best_b[b] = max(best_b.get(b, 0.0), score)
+            for (a, b), score in scores.items():
+                mutual = score == best_a[a] == best_b[b]
+                if score >= REPORTED_ELSEWHERE or (mutual and score >= PARAPHRASE):
+                    found.add(frozenset((a, b)))
+    return found
+
+
+def merge_timeline(entries: list[TimelineEntry], analyses: list[Analysis], events: list[Event]) -> list[Happening]:
+    """The brief's dated happenings, each told once with every article of its story that reports it.
+
+    Two articles' entries are one happening when they give it the same dates and tell the same
+    thing (:func:`paraphrases`, on the sentences, with the date words left out); at most one entry
+    per article in a happening. Listed by date, then by the order of their first report.
+    """
+    story_of = {article: event.id for event in events for article in event.articles}
+    by_id = {a.article.id: a for a in analyses}
+    weights_of = {
+        event.id: story_weights([by_id[i] for i in event.articles if i in by_id]) for event in events if len(event.articles) > 1
+    }
+    groups: dict[tuple, list[int]] = {}
+    for index, entry in enumerate(entries):
+        key = (story_of.get(entry.article, entry.article), entry.date, entry.until, entry.precision)
+        groups.setdefault(key, []).append(index)
+    happenings: list[tuple[tuple, Happening]] = []
+    for (story, *_), members in groups.items():
+        parts: list[list[int]] = [[i] for i in members]
+        if story in weights_of and len({entries[i].article for i in members}) > 1:
+            parts = _joined(members, entries, weights_of[story])
+        for part in parts:
+            reports = tuple(entries[i] for i in part)
+            first = reports[0]
+            happenings.append(((first.date, part[0]), Happening(first.date, first.until, first.precision, reports)))
+    return [h for _, h in sorted(happenings, key=lambda item: item[0])]
+
+
+def _joined(members: list[int], entries: list[TimelineEntry], weights: Weights) -> list[list[int]]:
+    """Entries of one story and date, joined where two articles tell the same thing.
+
+    Two entries are compared sentence with sentence and clause with clause (a sentence may tell
+    of several happenings on several dates); the closer of the two counts. Date words do not.
+    """
+    def told(entry: TimelineEntry, span: Span | None) -> set[str]:
+        return stems((span or entry.sentence).text) - stems(entry.mention.text)
+
+    scores: dict[tuple[int, int], float] = {}
+    for a in members:
+        for b in members:
+            first, second = entries[a], entries[b]
+            if a < b and first.article != second.article:
+                scores[a, b] = max(
+                    weights.overlap(told(first, first.sentence), told(second, second.sentence)),
+                    weights.overlap(told(first, first.what), told(second, second.what)),
+                )
+    best: dict[int, float] = {}
+    for (a, b), score in scores.items():
+        best[a], best[b] = max(best.get(a, 0.0), score), max(best.get(b, 0.0), score)
+    parts: dict[int, list[int]] = {i: [i] for i in members}
+    for (a, b), score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+        mutual = score == best[a] == best[b]
+        if not (score >= REPORTED_ELSEWHERE or (mutual and score >= PARAPHRASE)):
+            continue
+        part_a, part_b = parts[a], parts[b]
+        if part_a is part_b or {entries[i].article for i in part_a} & {entries[i].article for i in part_b}:
+            continue  # one report per article in a happening
+        part_a.extend(part_b)
+        for i in part_b:
+            parts[i] = part_a
+    unique = {id(p): sorted(p) for p in parts.values()}
+    return sorted(unique.values())
+
+
 def describe_story(event: Event, members: list[Analysis], length: int = STORY_SUMMARY_LENGTH) -> Event:
     """The story with its bottom line, merged summary, shared statements and what only one outlet reports."""
     items = [(a.article.id, [a.bottom_line, *a.summary], a.sentences) for a in members]
-    bottom_line, summary = summarise_story(items, length + 1)
+    weights = story_weights(members)
+    told_alike = paraphrases({a.article.id: [s for s in dict.fromkeys(c) if s is not None] for a, (_, c, _) in zip(members, items)}, weights)
+    bottom_line, summary = summarise_story(items, length + 1, repeats=lambda a, b: frozenset((a, b)) in told_alike)
     summary = [c for c in summary if c != bottom_line][:length]  # the bottom line stands above the summary
     if len(members) < 2:
         return replace(event, bottom_line=bottom_line, summary=summary)
-    weights = story_weights(members)
     return replace(
         event, bottom_line=bottom_line, summary=summary,
         quotes=shared_quotes(members, weights), only_in=only_in(members, weights),

@@ -11,9 +11,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .model import Analysis, Brief, Cited, Event, TimelineEntry
+from .model import Analysis, Brief, Cited, Event, Happening
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def schema() -> dict:
@@ -87,11 +87,17 @@ def event_record(event: Event) -> dict:
     }
 
 
-def timeline_record(entry: TimelineEntry) -> dict:
+def timeline_record(happening: Happening) -> dict:
     return {
-        "date": entry.date.isoformat(), "until": _iso(entry.until), "precision": entry.precision,
-        "article": entry.article, "sentence": _span(entry.sentence), "mention": _span(entry.mention),
-        "inferred": entry.inferred,
+        "date": happening.date.isoformat(), "until": _iso(happening.until), "precision": happening.precision,
+        "inferred": happening.inferred,
+        "reports": [
+            {
+                "article": r.article, "sentence": _span(r.sentence), "mention": _span(r.mention),
+                "what": _span(r.what) if r.what else None, "inferred": r.inferred,
+            }
+            for r in happening.reports
+        ],
     }
 
 

@@ -150,6 +150,7 @@ class DateMention:
     value: date | None  # the (first) calendar day the expression names; for a month or year, its first day
     until: date | None = None  # the last day of a range ("from Wednesday to Thursday")
     precision: str = "day"  # day | month | year: how much of ``value`` the text says
+    happening: Span | None = None  # the words of its clause that say what happens then
     # The tense of the clause (past | future), kept so the mention can be resolved again against
     # another article date without the parse; no part of what the mention is.
     tense: str | None = field(default=None, compare=False)
@@ -215,13 +216,29 @@ class TimelineEntry:
     sentence: Span
     mention: Span  # the date expression inside the sentence
     inferred: bool = False  # resolved against an inferred article date
+    what: Span | None = None  # the words of the sentence that say what happens (the date's clause)
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One dated happening of the brief, as each article that reports it tells it (one report per article)."""
+
+    date: date
+    until: date | None
+    precision: str
+    reports: tuple[TimelineEntry, ...]
+
+    @property
+    def inferred(self) -> bool:
+        """Whether every report dates it only against an inferred article date."""
+        return all(r.inferred for r in self.reports)
 
 
 @dataclass
 class Brief:
     analyses: list[Analysis]
     events: list[Event]
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    timeline: list[Happening] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ ISO dates).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .model import Analysis, Brief, Cited, Event, Quote, SharedQuote, TimelineEntry
+from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
 from .quotes import key_quotes
 
 GENERATED_MARK = "briefing"
@@ -200,7 +201,7 @@ def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
     return f"({_source_link(cited, by_id)})"
 
 
-def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[TimelineEntry]) -> str:
+def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happening]) -> str:
     """One story across its sources: what it says once, the statements each outlet reports, and what only one reports."""
     members = [by_id[i] for i in event.articles]
     lines = [front_matter({GENERATED_MARK: "story", "title": event.title}), f"# {literal(event.title)}\n"]
@@ -216,7 +217,7 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Timeline
         lines.append("*No statement is reported by more than one of these articles.*\n")
     lines.append("## Actors\n")
     lines.append(story_actor_table(members))
-    entries = [e for e in timeline if e.article in event.articles]
+    entries = [h for h in timeline if any(r.article in event.articles for r in h.reports)]
     if entries:
         lines.append("## Timeline\n")
         lines.append(timeline_table(entries, by_id))
@@ -285,17 +286,58 @@ def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
     return f"{speaker}, as each outlet words it:\n\n:::::{{grid}} {columns}\n:gutter: 2\n\n" + "\n".join(cards) + ":::::\n"
 
 
-def timeline_table(entries: list[TimelineEntry], by_id: dict[str, Analysis]) -> str:
-    """Dated happenings as a table: date, what (the sentence), source."""
-    rows = [":::{list-table}\n:header-rows: 1\n:widths: 18 62 20\n\n* - Date\n  - What\n  - Source"]
-    for entry in entries:
-        when = _when(entry) + (" (inferred)" if entry.inferred else "")
-        source = _source_link(Cited(entry.article, entry.sentence), by_id)
-        rows.append(f"* - {when}\n  - {literal(entry.sentence.text)}\n  - {source}")
+def timeline_table(happenings: list[Happening], by_id: dict[str, Analysis]) -> str:
+    """Dated happenings as a table: the date, then each source's sentence with what happens in bold."""
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 18 82\n\n* - Date\n  - What happens, as each source tells it"]
+    for happening in happenings:
+        when = _when(happening) + (" (inferred)" if happening.inferred else "")
+        told = "\n\n    ".join(
+            f"{_with_clause_marked(r.sentence, r.what)} {_source_mark(Cited(r.article, r.sentence), by_id)}" for r in happening.reports
+        )
+        rows.append(f"* - {when}\n  - {told}")
     return "\n".join(rows) + "\n:::\n"
 
 
-def _when(entry: TimelineEntry) -> str:
+def _with_clause_marked(sentence: Span, clause: Span | None) -> str:
+    """A sentence as literal text, with the words of ``clause`` (a part of it) in bold.
+
+    Where the clause's edges would not let ``**`` open or close (CommonMark's flanking rules,
+    for example a clause that starts with a mark right after a letter) the sentence stays plain.
+    """
+    plain = literal(sentence.text)
+    if clause is None or not (sentence.start <= clause.start < clause.end <= sentence.end) or clause.text.strip() == sentence.text.strip():
+        return plain
+    cut_start, cut_end = clause.start - sentence.start, clause.end - sentence.start
+    before, inside, after = (
+        piece.translate(_CONTROLS) for piece in (sentence.text[:cut_start], sentence.text[cut_start:cut_end], sentence.text[cut_end:])
+    )
+    head = literal(before) + (" " if before[-1:].isspace() and before.strip() else "")
+    body = literal(inside)
+    tail = (" " if after[:1].isspace() and after.strip() else "") + literal(after)
+    if not body or not _opens(head[-1:], body[:1]) or not _closes(body[-1:], tail[:1]):
+        return plain
+    return f"{head}**{body}**{tail}"
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _opens(before: str, after: str) -> bool:
+    """Whether ``**`` between these characters is left-flanking (may open); '' is a line edge."""
+    if not after or after.isspace():
+        return False
+    return not _is_punctuation(after) or not before or before.isspace() or _is_punctuation(before)
+
+
+def _closes(before: str, after: str) -> bool:
+    """Whether ``**`` between these characters is right-flanking (may close); '' is a line edge."""
+    if not before or before.isspace():
+        return False
+    return not _is_punctuation(before) or not after or after.isspace() or _is_punctuation(after)
+
+
+def _when(entry: Happening) -> str:
     shown = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(entry.precision, "%Y-%m-%d")
     text = entry.date.strftime(shown)
     if entry.until and entry.until != entry.date:
@@ -307,7 +349,10 @@ def timeline_page(brief: Brief) -> str:
     by_id = {a.article.id: a for a in brief.analyses}
     lines = [front_matter({GENERATED_MARK: "timeline", "title": "Timeline"}), "# Timeline\n"]
     if brief.timeline:
-        lines.append("Dated happenings across the articles, in date order. Dates are resolved against each article's date.\n")
+        lines.append(
+            "Dated happenings across the articles, in date order, each once with every source that reports it; "
+            "dates are resolved against each article's date.\n"
+        )
         lines.append(timeline_table(brief.timeline, by_id))
     else:
         lines.append("*No dated happening found.*\n")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
 from .clean import clean, slug
-from .compare import describe_story
+from .compare import describe_story, merge_timeline
 from .events import group
 from .model import Article, Brief, Problem
 from .read import read_sources, text_fingerprint
@@ -61,4 +61,4 @@ def build_brief(inputs: list[Path], nlp: Language | None = None, summary_length:
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}
     events = [describe_story(e, [by_id[i] for i in e.articles]) for e in stories]
-    return Brief(analyses, events, timeline(analyses)), problems
+    return Brief(analyses, events, merge_timeline(timeline(analyses), analyses, events)), problems

@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .clean import CALL_TO_ACTION, CREDIT_LINE, PHOTO_MARK
 from .model import Cited, Span
@@ -256,6 +256,7 @@ def content_words(text: str) -> set[str]:
 def summarise_story(
     items: Sequence[tuple[str, Sequence[Span], Sequence[Span]]],
     length: int = 5,
+    repeats: Callable[[Cited, Cited], bool] | None = None,
 ) -> tuple[Cited | None, list[Cited]]:
     """A story's bottom line and merged summary, from the articles that tell it.
 
@@ -271,7 +272,7 @@ def summarise_story(
     Returns ``(bottom_line, summary)``: the candidate that best says what the outlets together report
     (or None when no article has a candidate), and up to ``length`` candidates in which no sentence
     repeats another: when two outlets say the same thing (most of the content words of the shorter
-    sentence are in the other one) only the better-ranked version stays. The summary is ordered by
+    sentence are in the other one, or ``repeats(a, b)`` says so) only the better-ranked version stays. The summary is ordered by
     article (as given), then by position in the article. Every entry is a :class:`Cited` span, so it
     keeps its article and offsets. Pure: no spaCy, only the words of the span texts.
     """
@@ -302,7 +303,7 @@ def summarise_story(
     for entry in scored:
         if len(kept) >= length:
             break
-        if not any(_repeats(entry[4], other[4]) for other in kept):
+        if not any(_repeats(entry[4], other[4]) or (repeats is not None and repeats(entry[3], other[3])) for other in kept):
             kept.append(entry)
     kept.sort(key=lambda entry: (entry[1], entry[3].span.start))
     return bottom_line, [entry[3] for entry in kept]

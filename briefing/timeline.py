@@ -549,15 +549,16 @@ def date_mentions(doc: Doc, anchor: date | None, to_source: Callable[[int, int],
     """The DATE entities of a parse as mentions in source offsets, resolved against ``anchor``.
 
     Two entities joined by "to", "through", a dash, or "and" after "between" (or consecutive
-    days), become one range mention, "from" included.
+    days), become one range mention, "from" included. Each mention keeps the words of its clause
+    that say what happens then (:func:`happening`).
     """
     entities = [e for e in doc.ents if e.label_ == "DATE"]
     text = doc.text
-    pieces: list[tuple[int, int, str | None]] = []  # body start, end, tense
+    pieces: list[tuple[int, int, str | None, tuple[int, int] | None]] = []  # body start, end, tense, clause
     index = 0
     while index < len(entities):
         entity = entities[index]
-        start, end, tense = entity.start_char, entity.end_char, clause_tense(entity)
+        start, end, tense, clause = entity.start_char, entity.end_char, clause_tense(entity), happening(entity)
         if index + 1 < len(entities):
             following = entities[index + 1]
             between = text[end:following.start_char]
@@ -567,13 +568,18 @@ def date_mentions(doc: Doc, anchor: date | None, to_source: Callable[[int, int],
                 joined = text[joined_start:following.end_char]
                 found = resolve(joined, anchor or _ANY_ANCHOR, tense)
                 if found is not None and found.until is not None and "\n" not in joined:
-                    pieces.append((joined_start, following.end_char, tense))
+                    if clause is not None:
+                        clause = (min(clause[0], joined_start), max(clause[1], following.end_char))
+                    pieces.append((joined_start, following.end_char, tense, clause))
                     index += 2
                     continue
-        pieces.append((start, end, tense))
+        pieces.append((start, end, tense, clause))
         index += 1
     earlier: list[Resolved] = []
-    return [_mention(to_source(start, end), anchor, tense, earlier) for start, end, tense in pieces]
+    return [
+        replace(_mention(to_source(start, end), anchor, tense, earlier), happening=to_source(*clause) if clause else None)
+        for start, end, tense, clause in pieces
+    ]
 
 
 def _mention(span: Span, anchor: date | None, tense: str | None, earlier: list[Resolved]) -> DateMention:
@@ -590,9 +596,75 @@ def reresolve(mentions: Iterable[DateMention], anchor: date | None) -> list[Date
     """The same mentions resolved against another article date."""
     earlier: list[Resolved] = []
     return [
-        _mention(Span(m.text, m.start, m.end), anchor, getattr(m, "tense", None), earlier)
+        replace(_mention(Span(m.text, m.start, m.end), anchor, getattr(m, "tense", None), earlier), happening=m.happening)
         for m in mentions
     ]
+
+
+# What the words of a happening keep of the verb (or noun) a date belongs to: the verb's own
+# subject, objects, complements and prepositional phrases; not its other clauses. Inside what is
+# kept, relative and adverbial clauses, appositions and asides are left out too.
+_CLAUSE_LEFT_OUT = frozenset({"advcl", "ccomp", "conj", "cc", "parataxis", "relcl", "appos", "punct", "mark", "dep", "intj", "meta"})
+_INSIDE_LEFT_OUT = frozenset({"advcl", "ccomp", "parataxis", "relcl", "appos", "dep", "intj", "meta"})
+_EDGE = " \t\n,;:-–—(\"'“”‘’"
+
+
+def happening(entity: DocSpan) -> tuple[int, int] | None:
+    """Character offsets of the words that say what happens at a date expression, in its parse.
+
+    The date's verb (or the noun it dates: "their summit in September") with its subject, objects
+    and phrases: "attend the NATO Summit in Washington on the 10th and 11th", "Kim and Putin's
+    previous summit in September last year". None when the date stands alone.
+    """
+    token: Token = entity.root
+    # "in September last year": the word the preposition gives it, not the one "year" hangs on
+    token = next((t for t in entity if t.dep_ == "pobj" and not (entity.start <= t.head.i < entity.end)), token)
+    head = _dated_word(token)
+    if head is token or head.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
+        return None
+    kept = [head]
+    for child in head.children:
+        purpose = child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        if child.dep_ in _CLAUSE_LEFT_OUT and not purpose and not (child.left_edge.i <= token.i <= child.right_edge.i):
+            continue  # "visit Washington ... to take part in the summit" keeps its purpose
+        kept.extend(_pruned(child))
+    start = min([t.idx for t in kept] + [entity.start_char])
+    end = max([t.idx + len(t.text) for t in kept] + [entity.end_char])
+    doc_text = entity.doc.text
+    while start < end and doc_text[start] in _EDGE:
+        start += 1
+    while end > start and doc_text[end - 1] in _EDGE:
+        end -= 1
+    if doc_text.count("(", start, end) > doc_text.count(")", start, end) and doc_text[end:end + 1] == ")":
+        end += 1  # "(local time)"
+    if "\n" in doc_text[start:end] or end - start <= entity.end_char - entity.start_char:
+        return None
+    return start, end
+
+
+def _dated_word(token: Token) -> Token:
+    """The verb or noun that a date expression (its root ``token``) dates."""
+    head = token.head
+    if token.dep_ in ("amod", "npadvmod", "compound", "nummod", "appos") and head.dep_ == "pobj" and head.head is not head:
+        # hung on the noun of a prepositional phrase ("on the 8th (local time)", "according to
+        # Reuters, Monday"): it dates what that phrase belongs to
+        head = head.head
+    while head.dep_ in ("prep", "agent") and head.head is not head:
+        head = head.head  # "on Wednesday" belongs to the word the preposition hangs from
+    if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "a banquet hosted by Biden on Wednesday": the banquet
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        head = head.head  # "attend the summit on the 10th": the attending
+    return head
+
+
+def _pruned(token: Token) -> list[Token]:
+    """A token's subtree without its clauses of their own."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ not in _INSIDE_LEFT_OUT:
+            kept.extend(_pruned(child))
+    return kept
 
 
 # --- An article's date -----------------------------------------------------------------------
@@ -684,6 +756,10 @@ def date_stories(analyses: list[Analysis], events: list[Event]) -> list[Analysis
 
 # --- The timeline ----------------------------------------------------------------------------
 
+def _within(span: Span | None, sentence: Span) -> bool:
+    return span is not None and sentence.start <= span.start and span.end <= sentence.end
+
+
 def timeline(analyses: list[Analysis]) -> list[TimelineEntry]:
     """The dated happenings of the articles, by date and then article order.
 
@@ -715,6 +791,7 @@ def timeline(analyses: list[Analysis]) -> list[TimelineEntry]:
                 date=mention.value, until=mention.until, precision=mention.precision,
                 article=analysis.article.id, sentence=sentence,
                 mention=Span(mention.text, mention.start, mention.end), inferred=analysis.date_inferred,
+                what=mention.happening if _within(mention.happening, sentence) else None,
             )
             entries.append(((mention.value, order, sentence.start, mention.start), entry))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from briefing.analysis import analyse_article
 from briefing.clean import clean
-from briefing.compare import only_in, same_words, shared_quotes
-from briefing.model import Source
+from briefing.compare import Weights, merge_timeline, only_in, paraphrases, same_words, shared_quotes
+from briefing.model import Cited, Source, Span
+from briefing.timeline import timeline
 
 
 def article(nlp, article_id: str, *paragraphs: str):
@@ -104,3 +107,78 @@ def test_a_story_has_a_bottom_line_and_a_summary_that_does_not_repeat_it(seed_br
     by_id = {a.article.id: a for a in seed_brief.analyses}
     for cited in [story.bottom_line, *story.summary]:
         assert by_id[cited.article].article.source.text[cited.span.start:cited.span.end] == cited.span.text
+
+
+def test_the_story_summary_leaves_out_an_outlets_own_wording_of_what_is_already_said(seed_brief):
+    [story] = seed_brief.events
+    told = [c.span.text for c in [story.bottom_line, *story.summary]]
+    # The Korea Times' lead says in its own words what the Dong-A Ilbo's bottom line says.
+    assert any("hinges entirely on Russia" in t for t in told)
+    assert not any(t.startswith("President Yoon Suk Yeol warned Russia") for t in told)
+    # Likewise the two outlets' sentences on arms support for Ukraine: one of them stays.
+    assert sum("Ukraine" in t and ("lethal weapons" in t or "arms trade" in t) for t in told) == 1
+
+
+def spans(*texts: str) -> list[Span]:
+    return [Span(t, i * 1000, i * 1000 + len(t)) for i, t in enumerate(texts)]
+
+
+def test_sentences_that_are_each_others_closest_match_tell_the_same_thing():
+    first = spans(
+        "The mayor closed the old harbour bridge after engineers found cracks in its pillars.",
+        "Ferry fares will rise in spring.",
+    )
+    second = spans(
+        "Engineers found cracked pillars, and the mayor shut the bridge to traffic on Monday.",
+        "The city council met for three hours.",
+    )
+    weights = Weights([s.text for s in first + second] + ["The mayor spoke.", "The council voted.", "Traffic was heavy."])
+    found = paraphrases({"a": first, "b": second}, weights)
+    assert found == {frozenset((Cited("a", first[0]), Cited("b", second[0])))}
+
+
+def test_a_weak_match_that_is_closer_to_another_sentence_is_not_a_paraphrase():
+    first = spans("The mayor closed the harbour bridge.", "The mayor praised the bridge engineers and the ferry crews.")
+    second = spans("The mayor closed the harbour bridge after engineers found cracks.")
+    weights = Weights([s.text for s in first + second] + ["The council voted.", "Traffic was heavy."])
+    found = paraphrases({"a": first, "b": second}, weights)
+    assert frozenset((Cited("a", first[1]), Cited("b", second[0]))) not in found
+    assert frozenset((Cited("a", first[0]), Cited("b", second[0]))) in found
+
+
+# --- The timeline across outlets --------------------------------------------------------------
+
+def test_the_nato_summit_reported_by_both_outlets_is_one_happening_with_both_sources(seed_brief):
+    summit = [h for h in seed_brief.timeline if (h.date, h.until) == (date(2024, 7, 10), date(2024, 7, 11))]
+    assert len(summit) == 1
+    [happening] = summit
+    assert [r.mention.text for r in happening.reports] == ["from Wednesday to Thursday", "the 10th and 11th"]
+    assert not happening.inferred  # the Dong-A Ilbo states the date; only the Korea Times' is inferred
+    assert [r.inferred for r in happening.reports] == [True, False]
+
+
+def test_different_happenings_on_one_day_stay_apart(seed_brief):
+    on_the_8th = [h for h in seed_brief.timeline if (h.date, h.until) == (date(2024, 7, 8), None)]
+    departure = [h for h in on_the_8th if any(r.mention.text == "this day" for r in h.reports)]
+    assert len(departure) == 1 and len(departure[0].reports) == 1  # only the Dong-A Ilbo reports the departure
+    banquet = [h for h in seed_brief.timeline if any("banquet" in r.sentence.text for r in h.reports)]
+    assert [len(h.reports) for h in banquet] == [1]
+
+
+def test_a_happening_has_at_most_one_report_per_article_and_keeps_every_entry(seed_brief):
+    entries = timeline(seed_brief.analyses)
+    merged = merge_timeline(entries, seed_brief.analyses, seed_brief.events)
+    assert sorted((r.article, r.mention.start, r.date) for h in merged for r in h.reports) == sorted(
+        (e.article, e.mention.start, e.date) for e in entries
+    )
+    for happening in merged:
+        assert len({r.article for r in happening.reports}) == len(happening.reports)
+        assert all((r.date, r.until, r.precision) == (happening.date, happening.until, happening.precision) for r in happening.reports)
+    assert [h.date for h in merged] == sorted(h.date for h in merged)
+
+
+def test_articles_of_different_stories_are_never_merged(seed_brief):
+    apart = [replace(e, articles=(article,)) for e in seed_brief.events for article in e.articles]
+    apart = [replace(e, id=f"{e.id}-{i}") for i, e in enumerate(apart)]
+    merged = merge_timeline(timeline(seed_brief.analyses), seed_brief.analyses, apart)
+    assert all(len(h.reports) == 1 for h in merged)

@@ -10,7 +10,8 @@ from docutils.core import publish_doctree
 from hypothesis import given, settings, strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
-from briefing.myst import literal, render
+from briefing.model import Span
+from briefing.myst import _with_clause_marked, literal, render
 from conftest import ROOT
 
 # Fragments that mean something to MyST, Markdown, reStructuredText or HTML.
@@ -104,3 +105,22 @@ def test_an_article_file_cannot_take_the_name_of_a_page_of_the_brief(tmp_path):
         (tmp_path / f"{name}.txt").write_text(f"A headline for {name}\n\nThe council voted on Tuesday to keep the {name} harbour open.\n", encoding="utf-8")
     articles, _ = load_articles([tmp_path])
     assert sorted(a.id for a in articles) == ["article-index", "article-story-of-the-day", "article-timeline"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(article_text, article_text.map(str.strip).filter(bool), article_text))
+def test_a_timeline_sentence_shows_its_happening_in_bold_and_every_word_as_written(pieces):
+    before, inside, after = pieces
+    sentence = Span(before + inside + after, 100, 100 + len(before + inside + after))
+    clause = Span(inside, 100 + len(before), 100 + len(before) + len(inside))
+    doctree = rendered(_with_clause_marked(sentence, clause) + "\n")
+    visible = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    assert " ".join(doctree.astext().split()) == " ".join(visible.sub("", sentence.text).split())
+    made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
+    assert made <= {"document", "paragraph", "strong"}, made
+    strong = list(doctree.findall(nodes.strong))
+    assert len(strong) <= 1
+    if strong:
+        assert strong[0].astext() == " ".join(visible.sub("", inside).split())
+    elif inside.strip() != sentence.text.strip():
+        assert not (inside[0].isalnum() and inside[-1].isalnum())  # only awkward edges keep it plain

@@ -289,3 +289,36 @@ def test_a_sentence_with_two_dates_is_listed_under_each(seed_timeline):
 
 def test_timeline_leaves_out_an_undated_article(undated_korea_times):
     assert timeline([undated_korea_times]) == []
+
+
+# --- What happens at a date -----------------------------------------------------------------
+
+def test_a_date_keeps_the_words_of_its_clause_that_say_what_happens(nlp):
+    analysis = analysed(
+        nlp,
+        "The minister will depart on Friday, visit the fleet in Hawaii on July 12, "
+        "and then attend the NATO summit in Washington from July 15 to July 16.",
+    )
+    assert mention(analysis, "July 15 to July 16").happening.text == (
+        "then attend the NATO summit in Washington from July 15 to July 16"
+    )
+    assert mention(analysis, "Friday").happening.text == "The minister will depart on Friday"
+
+
+def test_a_date_on_a_noun_phrase_keeps_the_thing_it_dates(nlp):
+    analysis = analysed(nlp, "Since the leaders' previous summit in September last year, trade has doubled.")
+    assert mention(analysis, "September last year").happening.text == "the leaders' previous summit in September last year"
+
+
+def test_a_participle_keeps_the_noun_it_describes(nlp):
+    analysis = analysed(nlp, "The minister will attend a banquet hosted by the prime minister on Thursday.")
+    assert mention(analysis, "Thursday").happening.text == "The minister will attend a banquet hosted by the prime minister on Thursday"
+
+
+def test_the_words_of_a_happening_are_traceable_and_hold_their_date(seed_analyses):
+    for analysis in seed_analyses.values():
+        text = analysis.article.source.text
+        for found in analysis.dates:
+            if found.happening is not None:
+                assert text[found.happening.start:found.happening.end] == found.happening.text
+                assert found.happening.start <= found.start and found.end <= found.happening.end
