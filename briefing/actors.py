@@ -28,7 +28,9 @@ from .clean import slug
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan
 
-KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
+KIND_BY_LABEL = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "GROUP": "group", "LAW": "legislation",
+}
 ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "to", "de"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
@@ -71,6 +73,22 @@ INSTITUTION_NOUNS = frozenset(
     "administration agency board bureau campaign commission committee council court department government "
     "ministry party university".split()
 )
+# Plural nouns that name people acting together by their role, one side of a story in courts,
+# legislatures, protests and conflicts: "lawmakers", "the plaintiffs", "federal prosecutors".
+# Written for this project; vaguer ones ("officials", "experts", "people") are left out.
+GROUP_NOUNS = frozenset(
+    "lawmakers legislators senators congressmen prosecutors plaintiffs defendants investigators jurors protesters "
+    "demonstrators activists voters regulators negotiators troops rebels militants insurgents refugees migrants "
+    "strikers".split()
+)
+# Bill numbers as legislatures and reporters write them: "SB 1062", "Senate Bill 1062", "S.B. 1062",
+# "H.R. 1", "AB5"; a named law is one of spaCy's LAW entities ("the Affordable Care Act").
+BILL_NUMBER = re.compile(
+    r"\b(?:(?P<chamber>Senate|House|Assembly) Bill|(?P<short>[SHA]\.? ?B\.?|H\.? ?R\.?|[sha]b)|Bill) ?(?P<number>\d{1,5})\b(?![.,]\d)"
+)
+BILL_SHORT = {"senate": "SB", "house": "HB", "assembly": "AB"}
+# Words that refer back to the bill or law named most recently: "the bill", "the measure".
+LAW_REFERENCES = frozenset("bill measure legislation law act".split())
 MOTION_VERBS = frozenset("visit travel tour reach leave enter arrive return fly".split())
 LOCATIVE = frozenset("in at to from near into inside outside around across toward towards via through within".split())
 
@@ -227,13 +245,22 @@ def _acting(ent: SpacySpan) -> bool:
 def _capitals_of_absent_countries(found: list[FoundMention], capitals: dict[int, SpacySpan]) -> list[FoundMention]:
     """Capitals that are only places: their country is named nowhere else in the article, and they never act.
 
-    "Moscow warned" is Russia; "a speech at Georgetown" in a story that never names Guyana is a place."""
+    "Moscow warned" is Russia; "a speech at Georgetown" in a story that never names Guyana is a
+    place; and "Georgetown's invitation" in a story about Georgetown University is the university.
+    """
     named = {m.refers for i, m in enumerate(found) if m.refers and i not in capitals}
     acting = {found[i].refers for i, span in capitals.items() if _acting(span)}
-    return [
-        FoundMention(m.start, m.end, m.text, "GPE") if i in capitals and m.refers not in named | acting else m
-        for i, m in enumerate(found)
-    ]
+    organisations = [m.text for m in found if m.label == "ORG"]
+    kept = []
+    for i, m in enumerate(found):
+        if i in capitals and m.refers not in named:
+            institution = next((o for o in organisations if o.startswith(m.text + " ")), None)
+            if institution is not None:
+                m = FoundMention(m.start, m.end, m.text, "ORG", refers=institution)
+            elif m.refers not in acting:
+                m = FoundMention(m.start, m.end, m.text, "GPE")
+        kept.append(m)
+    return kept
 
 
 def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
@@ -456,7 +483,8 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     surnames = _surname_mentions(doc, found)
     bodies += [m for m in surnames if m.label == "ORG"]
     found += [m for m in surnames if m.label == "PERSON"]
-    found = _outermost(found + korea_sides(doc, found)) + bodies
+    legislation = _legislation(doc, found)
+    found = _outermost(found + korea_sides(doc, found) + legislation + _group_nouns(doc)) + bodies
     actors = _merge(found + _institution_references(doc, found))
     for actor in actors:
         if actor.label == "NORP":
@@ -505,6 +533,62 @@ def _surname_mentions(doc: Doc, found: list[FoundMention]) -> list[FoundMention]
         if body is not None:
             mentions.append(body)
     return mentions
+
+
+def bill_designation(text: str) -> str | None:
+    """A bill's number as legislatures write it short: "Senate Bill 1062", "S.B. 1062", "sb1062" -> "SB 1062"."""
+    found = BILL_NUMBER.search(text)
+    if found is None:
+        return None
+    if found["chamber"]:
+        prefix = BILL_SHORT[found["chamber"].lower()]
+    elif found["short"]:
+        letters = re.sub(r"[.\s]", "", found["short"]).upper()
+        prefix = "H.R." if letters == "HR" else letters
+    else:
+        prefix = "Bill"
+    return f"{prefix} {found['number']}"
+
+
+def _legislation(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """Bills and laws: bill numbers wherever written, and "the bill", "the measure" once one is named.
+
+    A reference goes to the bill or law named most recently before it; "the law" and "the act" only
+    to a law whose name ends so ("the Affordable Care Act"). Bill numbers the tagger took for a law
+    get their short designation as the name they are merged by.
+    """
+    numbers = [
+        FoundMention(m.start(), m.end(), m.group(), "LAW", refers=bill_designation(m.group()))
+        for m in BILL_NUMBER.finditer(doc.text)
+        if not (m["chamber"] is None and m["short"] is None and re.fullmatch(r"(?:19|20)\d\d", m["number"]))
+    ]
+    for mention in found:
+        if mention.label == "LAW" and (designation := bill_designation(mention.text)):
+            mention.refers = designation
+    named = sorted([m for m in found if m.label == "LAW"] + numbers, key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in found + numbers]
+    references = []
+    for token in doc:
+        if token.lower_ not in LAW_REFERENCES or token.tag_ != "NN" or token.ent_iob_ != "O":
+            continue
+        if token.i == 0 or doc[token.i - 1].lower_ != "the" or any(s <= token.idx < e for s, e in taken):
+            continue
+        latest = next((m for m in reversed(named) if m.end <= token.idx), None)
+        if latest is None:
+            continue
+        if token.lower_ in ("law", "act") and latest.text.split()[-1].lower() not in ("law", "act"):
+            continue
+        references.append(FoundMention(token.idx, token.idx + len(token), token.text, "LAW", refers=latest.refers or latest.text))
+    return numbers + references
+
+
+def _group_nouns(doc: Doc) -> list[FoundMention]:
+    """People named by the role they act in together: "lawmakers", "the plaintiffs" (``GROUP_NOUNS``)."""
+    return [
+        FoundMention(t.idx, t.idx + len(t), t.text, "GROUP", refers=t.lower_.capitalize())
+        for t in doc
+        if t.lower_ in GROUP_NOUNS and t.tag_ == "NNS" and t.ent_iob_ == "O" and t.dep_ != "compound"
+    ]
 
 
 def _institution_references(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
@@ -622,12 +706,31 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _person_containing(people: list[FoundActor], mention: FoundMention) -> FoundActor | None:
-    """The person whose fuller name contains ``mention``'s words; the most recently named wins a tie."""
+    """The person whose fuller name contains ``mention``'s words; the most recently named wins a tie.
+
+    "Mr. Clinton" never goes to a person called "Ms." or "Mrs." before (and the other way round),
+    and goes to one called "Mr." before where there is one: Bill, not Hillary Clinton.
+    """
     words = name_words(mention.text)
     candidates = [p for p in people if _contains(p.words, words)]
+    honorific = _honorific(mention.title)
+    if honorific is not None and len(candidates) > 1:
+        called = {id(p): {_honorific(m.title) for m in p.mentions} - {None} for p in candidates}
+        candidates = [p for p in candidates if called[id(p)] <= {honorific}]
+        candidates = [p for p in candidates if called[id(p)]] or candidates
     if not candidates:
         return None
     return max(candidates, key=lambda p: max((m.start for m in p.mentions if m.start < mention.start), default=-1))
+
+
+def _honorific(title: str | None) -> str | None:
+    """ "Mr." or "Ms." (for "Ms.", "Mrs." and "Miss") among a mention's titles, or None."""
+    words = {w.rstrip(".").lower() for w in (title or "").split()}
+    if words & {"mr"}:
+        return "Mr."
+    if words & {"ms", "mrs", "miss"}:
+        return "Ms."
+    return None
 
 
 def _contains(name: list[str], part: list[str]) -> bool:

@@ -30,6 +30,7 @@ KIND_BADGE = {
     "place": "bdg-info",
     "organisation": "bdg-warning",
     "group": "bdg-secondary",
+    "legislation": "bdg-dark",
 }
 
 

@@ -44,6 +44,10 @@ SPEECH_VERBS = frozenset(
 )
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "obj"})
 # "described it as ...", "accused him of ...", "criticised them for ...", "called for ...", "warned of ..."
+JOINING_WORDS = 3  # at most this many words between two quoted pieces of one clause
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# Verbs that name their object with the quoted words: 'called the situation "overclassification run amok"'.
+NAMING_VERBS = frozenset({"call", "label", "brand", "dub", "term", "describe", "deem", "name"})
 REPORTING_PREPOSITIONS = frozenset({"as", "of", "for", "about", "against", "on"})
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "we", "it"}
@@ -168,7 +172,9 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
             quotes[-1] = _extended(previous, content)  # '"...," he said. "..."', or the next paragraph: one statement
             continue
         cue = _found_cue(piece.cue)
-        if previous is not None and previous.cue == cue and (_between(previous, cue, piece) or content[0] < previous.end):
+        if previous is not None and previous.cue == cue and (
+            _between(previous, cue, piece) or content[0] < previous.end or _joined(text, previous.end, content[0])
+        ):
             quotes[-1] = _extended(previous, content)  # split around the cue, or two pieces of one clause
             continue
         if not piece.syntactic and not _attributed_beside(piece, text) and (not looks_like_statement(quoted) or looks_like_title(quoted)):
@@ -415,7 +421,10 @@ def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tupl
     if not _reports_through(cue, child):
         return start, end
     chosen = [child]
-    if child.dep_ in ("oprd", "xcomp", "attr", "prep"):  # "called the show '...'", "described it as '...'"
+    subjectless = child.dep_ == "ccomp" and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in child.children)
+    if child.dep_ in ("oprd", "xcomp", "attr", "prep") or subjectless or cue.lemma_ in NAMING_VERBS:
+        # "called the show '...'", "described it as '...'"; "argued the pipeline '...'": the
+        # object the parse took for the cue's is what the quoted words say something of
         chosen += [c for c in cue.children if c.dep_ in ("dobj", "obj") and min(cue.i, child.i) < c.i < max(cue.i, child.i)]
     low = min(min(c.left_edge.idx for c in chosen), start)
     right = max((c.right_edge for c in chosen), key=lambda t: t.i)
@@ -450,6 +459,12 @@ def _trimmed(text: str, low: int, high: int) -> tuple[int, int]:
     while high > low and text[high - 1] in EDGE_PUNCTUATION:
         high -= 1
     return low, high
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Whether two pieces of one cue are one clause: 'not to "make America great again" but to "..."'."""
+    gap = text[end:start]
+    return 0 <= len(gap.split()) <= JOINING_WORDS and not re.search(r"[.!?;:\n\"“”]", gap)
 
 
 def _between(previous: FoundQuote, cue: FoundCue, piece: _Piece) -> bool:

@@ -199,3 +199,57 @@ def test_a_name_glued_to_an_open_parenthesis_does_not_stop_the_analysis(nlp):
         "Nicholas Betts-Green, who had been selected, said he regretted it.",
     )
     assert [a.name for a in analysis.actors] == ["Nicholas Betts-Green"]
+
+
+def test_people_named_by_their_role_together_are_a_group(nlp):
+    analysis = analysed(
+        nlp,
+        "The plaintiffs say the company paid women less. Lawyers for the plaintiffs filed the suit in 2001.",
+        "Federal prosecutors declined to comment, and lawmakers in Washington called for hearings.",
+    )
+    kinds = {a.name: (a.kind, len(a.mentions)) for a in analysis.actors}
+    assert kinds["Plaintiffs"] == ("group", 2)
+    assert kinds["Prosecutors"] == ("group", 1)
+    assert kinds["Lawmakers"] == ("group", 1)
+    assert not any(a.name.lower() in ("lawyers", "women") for a in analysis.actors)  # not roles that act as one side
+
+
+def test_a_bill_is_named_by_its_number_and_the_bill_refers_back_to_it(nlp):
+    analysis = analysed(
+        nlp,
+        "Gov. Jan Brewer has until Saturday to act on Senate Bill 1062.",
+        "Critics call SB1062 toxic. Brewer is expected to veto the bill, and business groups oppose the measure.",
+    )
+    bill = next(a for a in analysis.actors if a.kind == "legislation")
+    assert bill.name == "SB 1062"
+    assert [m.text for m in bill.mentions] == ["Senate Bill 1062", "SB1062", "bill", "measure"]
+    text = analysis.article.source.text
+    assert all(text[m.start:m.end] == m.text for m in bill.mentions)
+
+
+def test_the_bill_without_a_named_bill_is_no_actor(nlp):
+    analysis = analysed(nlp, "The governor is expected to veto the bill, and lawmakers may override the veto.")
+    assert not any(a.kind == "legislation" for a in analysis.actors)
+
+
+def test_mr_and_ms_keep_two_people_of_one_surname_apart(nlp):
+    analysis = analysed(
+        nlp,
+        "Rahm Emanuel asked former President Bill Clinton to call Joe Sestak. Mr. Clinton agreed.",
+        "Mr. Sestak had endorsed Hillary Rodham Clinton in 2008, and Mr. Clinton called him after his victory.",
+    )
+    bill = next(a for a in analysis.actors if a.name == "Bill Clinton")
+    hillary = next(a for a in analysis.actors if a.name == "Hillary Rodham Clinton")
+    assert [m.text for m in bill.mentions].count("Clinton") == 2  # both "Mr. Clinton"
+    assert len(hillary.mentions) == 1
+
+
+def test_a_capital_that_begins_a_university_name_is_the_university(nlp):
+    analysis = analysed(
+        nlp,
+        "Rep. Paul Ryan is heading to Georgetown University for a speech on Thursday.",
+        "Georgetown's Public Policy Institute, which is hosting the lecture, said the event would go ahead.",
+    )
+    names = {a.name: len(a.mentions) for a in analysis.actors}
+    assert names.get("Georgetown University") == 2
+    assert "Guyana" not in names

@@ -292,3 +292,21 @@ def test_a_parenthetical_cue_attributes_its_sentence_without_the_parenthesis(nlp
     quote = only(analysis.quotes, "strange and dangerous")
     assert [p.text for p in quote.parts] == ["The minister", "has created a “strange and dangerous new politics.”"]
     assert quote.speaker.name == "Anna Berg"
+
+
+def test_two_quoted_pieces_of_one_clause_are_one_quote(nlp):
+    analysis = analysed(nlp, "Clinton said the goal was not to “make America great again” but to “make America whole again.”")
+    [quote] = analysis.quotes
+    assert quote.text == "the goal was not to “make America great again” but to “make America whole again.”"
+
+
+def test_the_object_a_naming_verb_gives_the_quoted_words_belongs_to_the_quote(nlp):
+    analysis = analysed(nlp, "One Clinton spokesman has called the situation “overclassification run amok.”")
+    quote = only(analysis.quotes, "overclassification")
+    assert quote.text.startswith("the situation “overclassification")
+
+
+def test_a_that_clause_addressee_is_not_part_of_the_quote(nlp):
+    analysis = analysed(nlp, "Haley told reporters in Greenville that “to be able to beat expectations would be helpful.”")
+    quote = only(analysis.quotes, "beat expectations")
+    assert quote.text.startswith("that “to be able")
