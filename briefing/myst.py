@@ -312,6 +312,10 @@ def _with_clause_marked(sentence: Span, clause: Span | None) -> str:
     before, inside, after = (
         piece.translate(_CONTROLS) for piece in (sentence.text[:cut_start], sentence.text[cut_start:cut_end], sentence.text[cut_end:])
     )
+    stripped = inside.strip()
+    if stripped != inside:  # white space at the clause's edges belongs to the text around it
+        lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
+        before, inside, after = before + lead, stripped, trail + after
     head = literal(before) + (" " if before[-1:].isspace() and before.strip() else "")
     body = literal(inside)
     tail = (" " if after[:1].isspace() and after.strip() else "") + literal(after)
