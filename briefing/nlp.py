@@ -41,16 +41,38 @@ def model_name(requested: str | None = None) -> str:
     )
 
 
+PARAGRAPH_COMPONENT = "briefing_paragraphs"
+SENTENCE_END = frozenset('.!?"”’)')
+
+
 @lru_cache(maxsize=4)
 def load(requested: str | None = None) -> Language:
-    """The spaCy pipeline, loaded once per process and model name."""
+    """The spaCy pipeline, loaded once per process and model name, with paragraphs as sentence breaks."""
     import spacy
+    from spacy.language import Language
 
     name = model_name(requested)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as error:
         raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
+    if not Language.has_factory(PARAGRAPH_COMPONENT):
+        Language.component(PARAGRAPH_COMPONENT, func=paragraph_breaks)
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
+
+
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A new paragraph starts a new sentence, so that the parser never joins two paragraphs.
+
+    A blank line always breaks; a single line break only after a sentence's last mark.
+    """
+    for token in doc[1:-1]:
+        if token.is_space and "\n" in token.text:
+            previous = doc[token.i - 1]
+            if token.text.count("\n") > 1 or previous.text[-1:] in SENTENCE_END:
+                doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 # No-break and narrow spaces read as spaces: the tagger takes them for words ("Ferguson,"\u00a0Trump said).

@@ -310,3 +310,21 @@ def test_a_that_clause_addressee_is_not_part_of_the_quote(nlp):
     analysis = analysed(nlp, "Haley told reporters in Greenville that “to be able to beat expectations would be helpful.”")
     quote = only(analysis.quotes, "beat expectations")
     assert quote.text.startswith("that “to be able")
+
+
+def test_a_new_paragraph_is_a_new_sentence_for_the_parser(nlp):
+    doc = nlp("He said the plan “is working.”\n\n“We will go on,” she added.\nThen she left")
+    starts = [s.text for s in doc.sents]
+    assert starts[0].startswith("He said") and not any("\n\n“We" in s for s in starts)
+    assert any(s.startswith("“We will go on") for s in starts)
+
+
+def test_a_quote_with_its_own_cue_in_the_next_paragraph_is_a_quote_of_its_own(nlp):
+    analysis = analysed(
+        nlp,
+        "Galston said Trump has a real chance. “That’s exactly what people want right now.”",
+        "“It seems to me they have every incentive to find common ground,” he said of Trump and Ryan.",
+    )
+    quote = only(analysis.quotes, "every incentive")
+    assert quote.text.startswith("“It seems to me")
+    assert len(quote.parts) == 1
