@@ -13,7 +13,8 @@ PYTESTOPTS ?=
 EVAL       ?= ../shared/eval
 INSTALLED  := $(VENV)/.installed
 # Optional Debian packages: HarfBuzz subsetting halves PDF time; Nanum fonts print Hangul names.
-SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum
+# harfbuzz-subset: PDF fonts subset fast; nanum: Hangul; graphviz: the actor network; chromium: browser tests
+SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum graphviz chromium
 
 .DEFAULT_GOAL := help
 .PHONY: help setup system-packages convert html pdf livehtml test bench clean distclean
@@ -46,9 +47,9 @@ system-packages:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "briefing: installing system packages:$$missing"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
-	      || echo "briefing: warning: could not install$$missing; the PDF still builds, but slower and with Hangul as empty boxes"; \
+	      || echo "briefing: warning: could not install$$missing; the site and PDF still build (see README: System packages)"; \
 	  else \
-	    echo "briefing: warning: missing system packages:$$missing (PDF builds slower, Hangul prints as empty boxes);"; \
+	    echo "briefing: warning: missing system packages:$$missing (see README: System packages);"; \
 	    echo "briefing: warning: install them with: sudo apt-get install$$missing"; \
 	  fi; \
 	fi
