@@ -41,11 +41,7 @@ def literal(text: str) -> str:
     dropped; markup characters are backslash-escaped, and so is whatever would start a block
     construct at the start of the line.
     """
-    folded = " ".join(text.translate(_CONTROLS).split())
-    escaped = "".join("\\" + ch if ch in _INLINE_SPECIALS else ch for ch in folded)
-    if escaped[:1] in _ASCII_PUNCTUATION and not escaped.startswith("\\"):
-        escaped = "\\" + escaped
-    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
+    return _line_start(_escaped(" ".join(text.translate(_CONTROLS).split())))
 
 
 def front_matter(fields: dict) -> str:
@@ -73,12 +69,13 @@ def byline(analysis: Analysis) -> str:
     return " · ".join(parts)
 
 
-def quote_card(quote: Quote) -> str:
+def quote_card(quote: Quote, anchor: str | None = None) -> str:
     speaker = f"**{literal(quote.speaker.name)}**" if quote.speaker else "*speaker not stated*"
     cue = f" · {literal(quote.cue.text)}" if quote.cue else ""
+    place = f" · [in the text](#{anchor})" if anchor else ""
     return (
         "::::{card}\n:class-card: briefing-quote\n\n"
-        f"{literal(quoted_text(quote))}\n\n:::{{card-footer}}\n{speaker}{cue}\n:::\n::::\n"
+        f"{literal(quoted_text(quote))}\n\n:::{{card-footer}}\n{speaker}{cue}{place}\n:::\n::::\n"
     )
 
 
@@ -87,22 +84,59 @@ def quoted_text(quote: Quote) -> str:
     return " … ".join(part.text for part in quote.parts)
 
 
-def quote_sections(analysis: Analysis) -> list[str]:
-    """Key quotes as cards, best first; the other quotations and the reported statements listed after them."""
+def quote_sections(analysis: Analysis, anchors: dict[int, str]) -> list[str]:
+    """Key quotes as cards, best first; the other quotations and the reported statements listed after them.
+
+    ``anchors`` maps a quote's index in ``analysis.quotes`` to the id of its words in the full text.
+    """
+    index = {id(q): i for i, q in enumerate(analysis.quotes)}
+    anchor = lambda q: anchors.get(index[id(q)])  # noqa: E731
     key = key_quotes(analysis.quotes, analysis.actors)
     lines = ["\n## Key quotes\n"]
-    lines += [quote_card(q) for q in key] or ["*No quotation in this article.*\n"]
+    lines += [quote_card(q, anchor(q)) for q in key] or ["*No quotation in this article.*\n"]
     others = [q for q in analysis.quotes if q.kind != "indirect" and q not in key]
     if others:
-        lines.append("Also quoted:\n\n" + "\n".join(quote_item(q) for q in others) + "\n")
+        lines.append("Also quoted:\n\n" + "\n".join(quote_item(q, anchor(q)) for q in others) + "\n")
     if reported := [q for q in analysis.quotes if q.kind == "indirect"]:
-        lines.append("Reported without quotation marks:\n\n" + "\n".join(quote_item(q) for q in reported) + "\n")
+        lines.append("Reported without quotation marks:\n\n" + "\n".join(quote_item(q, anchor(q)) for q in reported) + "\n")
     return lines
 
 
-def quote_item(quote: Quote) -> str:
+def quote_item(quote: Quote, anchor: str | None = None) -> str:
     who = f" ({literal(quote.speaker.name)})" if quote.speaker else ""
-    return f"- {literal(quoted_text(quote))}{who}"
+    place = f" · [in the text](#{anchor})" if anchor else ""
+    return f"- {literal(quoted_text(quote))}{who}{place}"
+
+
+QUOTE_MARK_CLASS = "briefing-quote-mark"
+
+
+def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Markup]]]:
+    """Where each quote's words are in the full text: ``({quote index: anchor id}, {paragraph index: marks})``.
+
+    A quote's first piece inside a paragraph carries the anchor ``quote-N`` (N counting from 1 in
+    ``analysis.quotes``); its other pieces are marked without one. Words in the headline, or
+    overlapping a quote marked before, are not marked.
+    """
+    paragraphs = analysis.article.paragraphs
+    anchors: dict[int, str] = {}
+    marks: dict[int, list[Markup]] = {}
+    taken: list[tuple[int, int]] = []
+    for number, quote in enumerate(analysis.quotes, start=1):
+        anchor = f"quote-{number}"
+        for part in quote.parts:
+            for index, paragraph in enumerate(paragraphs):
+                start, end = max(part.start, paragraph.start), min(part.end, paragraph.end)
+                if start >= end or any(s < end and start < e for s, e in taken):
+                    continue
+                taken.append((start, end))
+                attributes = f"{{#{anchor} .{QUOTE_MARK_CLASS}}}" if number - 1 not in anchors else f"{{.{QUOTE_MARK_CLASS}}}"
+                if number - 1 not in anchors:
+                    anchors[number - 1] = anchor
+                marks.setdefault(index, []).append(
+                    Markup(start - paragraph.start, end - paragraph.start, "[", "]" + attributes)
+                )
+    return anchors, marks
 
 
 def actor_table(analysis: Analysis) -> str:
@@ -136,12 +170,13 @@ def article_page(analysis: Analysis) -> str:
         lines.append(f"**Bottom line:** {literal(analysis.bottom_line.text)}\n")
     lines.append("## Summary\n")
     lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
-    lines += quote_sections(analysis)
+    anchors, marks = quote_marks(analysis)
+    lines += quote_sections(analysis, anchors)
     lines.append("## Actors\n")
     lines.append(actor_table(analysis) if analysis.actors else "*No named actor found.*\n")
     lines.append("## Full text\n")
     lines += [f"*Photo caption:* {literal(c.text)}\n" for c in article.captions]
-    lines += [f"{literal(p.text)}\n" for p in article.paragraphs]
+    lines += [f"{literal_marked(p.text, marks.get(i, []))}\n" for i, p in enumerate(article.paragraphs)]
     return "\n".join(lines)
 
 
@@ -305,23 +340,90 @@ def _with_clause_marked(sentence: Span, clause: Span | None) -> str:
     Where the clause's edges would not let ``**`` open or close (CommonMark's flanking rules,
     for example a clause that starts with a mark right after a letter) the sentence stays plain.
     """
-    plain = literal(sentence.text)
     if clause is None or not (sentence.start <= clause.start < clause.end <= sentence.end) or clause.text.strip() == sentence.text.strip():
-        return plain
-    cut_start, cut_end = clause.start - sentence.start, clause.end - sentence.start
-    before, inside, after = (
-        piece.translate(_CONTROLS) for piece in (sentence.text[:cut_start], sentence.text[cut_start:cut_end], sentence.text[cut_end:])
-    )
-    stripped = inside.strip()
-    if stripped != inside:  # white space at the clause's edges belongs to the text around it
-        lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
-        before, inside, after = before + lead, stripped, trail + after
-    head = literal(before) + (" " if before[-1:].isspace() and before.strip() else "")
-    body = literal(inside)
-    tail = (" " if after[:1].isspace() and after.strip() else "") + literal(after)
-    if not body or not _opens(head[-1:], body[:1]) or not _closes(body[-1:], tail[:1]):
-        return plain
-    return f"{head}**{body}**{tail}"
+        return literal(sentence.text)
+    bold = Markup(clause.start - sentence.start, clause.end - sentence.start, "**", "**", flanking=True)
+    return literal_marked(sentence.text, [bold])
+
+
+@dataclass(frozen=True)
+class Markup:
+    """Markup to wrap around a part of a text: its offsets in the text and the opening and closing strings."""
+
+    start: int
+    end: int
+    opening: str
+    closing: str
+    flanking: bool = False  # emphasis: CommonMark's flanking rules decide whether it opens and closes
+
+
+def literal_marked(text: str, marks: list[Markup]) -> str:
+    """``text`` as :func:`literal` MyST, with the parts that ``marks`` name wrapped in their markup.
+
+    Only the markup is markup: every character of ``text`` renders as itself. White space at the
+    edges of a marked part goes outside it; a mark overlapping an earlier one, empty, or (for
+    emphasis) with edges CommonMark would not accept, is left out and its words stay plain.
+    """
+    pieces: list[tuple[str, Markup | None]] = []
+    position = 0
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if mark.start < position or mark.end > len(text):
+            continue
+        inside = text[mark.start:mark.end].translate(_CONTROLS)
+        if not inside.strip():
+            continue
+        lead = inside[:len(inside) - len(inside.lstrip())]
+        trail = inside[len(inside.rstrip()):]
+        pieces.append((text[position:mark.start].translate(_CONTROLS) + lead, None))
+        pieces.append((inside.strip(), mark))
+        pieces.append((trail, None))
+        position = mark.end
+    pieces.append((text[position:].translate(_CONTROLS), None))
+    merged: list[tuple[str, Markup | None]] = []
+    for piece, mark in pieces:  # the white space after a mark joins the plain text after it
+        if mark is None and merged and merged[-1][1] is None:
+            merged[-1] = (merged[-1][0] + piece, None)
+        else:
+            merged.append((piece, mark))
+    pieces = merged
+    rendered = [(_escaped(_folded(piece, keep_edges=mark is None)), mark) for piece, mark in pieces]
+    out = ""
+    for index, (body, mark) in enumerate(rendered):
+        if mark is None:
+            out += body
+            continue
+        following = next((b for b, _ in rendered[index + 1:] if b), "")
+        if mark.flanking and not (_opens(out[-1:], body[:1]) and _closes(body[-1:], following[:1])):
+            out += body
+        else:
+            out += mark.opening + body + mark.closing
+    out = out.strip()
+    if rendered and rendered[0][0].strip() and rendered[0][1] is None or not any(m for _, m in rendered):
+        out = _line_start(out)
+    return out
+
+
+def _folded(text: str, keep_edges: bool) -> str:
+    """White space folded to single spaces; one space kept at each edge that had any, if asked."""
+    folded = " ".join(text.split())
+    if keep_edges and text[:1].isspace() and folded:
+        folded = " " + folded
+    if keep_edges and text[-1:].isspace() and folded:
+        folded += " "
+    if keep_edges and text and not folded and text.isspace():
+        folded = " "
+    return folded
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + ch if ch in _INLINE_SPECIALS else ch for ch in text)
+
+
+def _line_start(escaped: str) -> str:
+    """What would start a block construct at the start of a line, escaped."""
+    if escaped[:1] in _ASCII_PUNCTUATION and not escaped.startswith("\\"):
+        escaped = "\\" + escaped
+    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
 
 
 def _is_punctuation(char: str) -> bool:

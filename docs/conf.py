@@ -8,8 +8,9 @@ extensions = [
     "briefing.sphinxext",  # print CSS, cover data and the `pdf` builder
 ]
 
-# The converter writes `:::` fences (cards, list tables) and `{bdg-...}` roles.
-myst_enable_extensions = ["colon_fence"]
+# The converter writes `:::` fences (cards, list tables), `{bdg-...}` roles and `[words]{#id .class}` spans
+# (a quote's words in the full text, where the quote card links to).
+myst_enable_extensions = ["colon_fence", "attrs_inline"]
 
 html_theme = "furo"
 html_title = project

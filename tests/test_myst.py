@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
 from briefing.model import Span
-from briefing.myst import _with_clause_marked, literal, render
+from briefing.myst import Markup, _with_clause_marked, article_page as render_article, literal, literal_marked, quote_marks, render
 from conftest import ROOT
 
 # Fragments that mean something to MyST, Markdown, reStructuredText or HTML.
@@ -124,3 +124,39 @@ def test_a_timeline_sentence_shows_its_happening_in_bold_and_every_word_as_writt
         assert strong[0].astext() == " ".join(visible.sub("", inside).split())
     elif inside.strip() != sentence.text.strip():
         assert not (inside[0].isalnum() and inside[-1].isalnum())  # only awkward edges keep it plain
+
+
+SPAN_SETTINGS = {**PARSER_SETTINGS, "myst_enable_extensions": ["colon_fence", "attrs_inline"]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(article_text, article_text.map(str.strip).filter(bool), article_text))
+def test_a_quotes_words_in_the_full_text_are_a_span_with_its_anchor_and_every_word_as_written(pieces):
+    before, inside, after = pieces
+    text = before + inside + after
+    mark = Markup(len(before), len(before) + len(inside), "[", "]{#quote-1 .briefing-quote-mark}")
+    doctree = publish_doctree(literal_marked(text, [mark]) + "\n", parser=Parser(), settings_overrides=SPAN_SETTINGS)
+    visible = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    assert " ".join(doctree.astext().split()) == " ".join(visible.sub("", text).split())
+    made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
+    assert made <= {"document", "paragraph", "inline"}, made
+    spans = list(doctree.findall(nodes.inline))
+    assert len(spans) == 1
+    assert spans[0]["ids"] == ["quote-1"] and spans[0]["classes"] == ["briefing-quote-mark"]
+    assert spans[0].astext() == " ".join(visible.sub("", inside).split())
+
+
+def test_every_quote_link_of_an_article_page_lands_on_its_words_in_the_full_text(seed_analyses):
+    for analysis in seed_analyses.values():
+        page = render_article(analysis)
+        full_text = page[page.index("## Full text"):]
+        links = re.findall(r"\]\(#(quote-\d+)\)", page[:page.index("## Full text")])
+        assert links, "no quote link"
+        for anchor in set(links):
+            assert full_text.count(f"{{#{anchor} .briefing-quote-mark}}") == 1, anchor
+        anchors, _ = quote_marks(analysis)
+        for index, anchor in anchors.items():
+            words = analysis.quotes[index].parts[0].text.split()[:3]
+            at = full_text.index(f"]{{#{anchor} ")
+            opening = full_text.rindex("[", 0, at)
+            assert " ".join(words) in full_text[opening:at].replace("\\", "")
