@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .index import BriefActor, actor_index
+from .network import network_section
 from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
 from .quotes import key_quotes
 
@@ -109,6 +111,7 @@ def quote_item(quote: Quote, anchor: str | None = None) -> str:
 
 
 QUOTE_MARK_CLASS = "briefing-quote-mark"
+REPORTED_MARK_CLASS = "briefing-reported"  # reported speech: marked, but highlighted only where a link lands
 
 
 def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Markup]]]:
@@ -130,7 +133,8 @@ def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Mark
                 if start >= end or any(s < end and start < e for s, e in taken):
                     continue
                 taken.append((start, end))
-                attributes = f"{{#{anchor} .{QUOTE_MARK_CLASS}}}" if number - 1 not in anchors else f"{{.{QUOTE_MARK_CLASS}}}"
+                classes = f".{QUOTE_MARK_CLASS}" + (f" .{REPORTED_MARK_CLASS}" if quote.kind == "indirect" else "")
+                attributes = f"{{#{anchor} {classes}}}" if number - 1 not in anchors else f"{{{classes}}}"
                 if number - 1 not in anchors:
                     anchors[number - 1] = anchor
                 marks.setdefault(index, []).append(
@@ -169,7 +173,8 @@ def article_page(analysis: Analysis) -> str:
     if analysis.bottom_line:
         lines.append(f"**Bottom line:** {literal(analysis.bottom_line.text)}\n")
     lines.append("## Summary\n")
-    lines += [f"- {literal(s.text)}" for s in analysis.summary] or ["*No sentence of this article could be summarised.*"]
+    summary = [s for s in analysis.summary if s != analysis.bottom_line]  # the bottom line stands above it
+    lines += [f"- {literal(s.text)}" for s in summary] or ["*Nothing beyond the bottom line.*" if analysis.bottom_line else "*No sentence of this article could be summarised.*"]
     anchors, marks = quote_marks(analysis)
     lines += quote_sections(analysis, anchors)
     lines.append("## Actors\n")
@@ -181,41 +186,104 @@ def article_page(analysis: Analysis) -> str:
 
 
 def brief_page(brief: Brief) -> str:
+    """The landing page: what the articles say in a few lines, the stories as cards, then the sources."""
     by_id = {a.article.id: a for a in brief.analyses}
-    outlets = sorted({a.article.outlet for a in brief.analyses if a.article.outlet})
+    outlets = list(dict.fromkeys(a.article.outlet for a in brief.analyses if a.article.outlet))
     dates = sorted(a.date for a in brief.analyses if a.date)
-    count = len(brief.analyses)
-    lead = f"{count} article{'s' if count != 1 else ''}"
-    if outlets:
-        lead += " from " + literal(", ".join(outlets))
+    lines = [front_matter({GENERATED_MARK: "brief"}), "# Brief\n"]
+    facts = []
     if dates:
-        lead += f", published {dates[0].isoformat()}" + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
-    stories = len(brief.events)
-    lead += f", in {stories} stor{'ies' if stories != 1 else 'y'}."
-    lines = [front_matter({GENERATED_MARK: "brief"}), "# Brief\n", lead + "\n"]
-    for event in brief.events:
-        lines.append(_story_section(event, by_id))
+        span = dates[0].isoformat() + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
+        facts.append(f"{{bdg-secondary-line}}`{span}`")
+    count, stories = len(brief.analyses), len(brief.events)
+    facts.append(f"{count} article{'s' if count != 1 else ''}")
+    if outlets:
+        facts.append(f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: " + literal(", ".join(outlets)))
+    facts.append(f"{stories} stor{'ies' if stories != 1 else 'y'}")
+    lines.append(" · ".join(facts) + "\n")
+    points = [(event, _story_bottom_line(event, by_id)) for event in brief.events]
+    if points and points[0][1] is not None:
+        lines.append(f"**Bottom line:** {literal(points[0][1].span.text)} {_source_mark(points[0][1], by_id)}\n")
+    if len(points) > 1:
+        lines.append("## Key points\n")
+        lines += [
+            f"- **{literal(event.title)}:** {literal(cited.span.text)} {_source_mark(cited, by_id)}"
+            for event, cited in points[:KEY_POINTS] if cited is not None
+        ]
+        lines.append("")
+    elif points:  # one story: its summary are the key points
+        told = _story_summary(points[0][0], by_id)
+        if told:
+            lines.append("## Key points\n")
+            lines += [f"- {literal(c.span.text)} {_source_mark(c, by_id)}" for c in told]
+            lines.append("")
+    if brief.events:
+        lines.append("## Stories\n")
+        lines.append("::::{grid} 1 1 2 2\n:gutter: 2\n")
+        lines += [_story_card(event, by_id) for event in brief.events]
+        lines.append("::::\n")
+    lines.append("## Sources\n")
+    lines.append(_source_table(brief))
     stories = [e.id for e in brief.events if len(e.articles) > 1]
-    pages = [*stories, *(a.article.id for a in brief.analyses), "timeline"]
+    pages = [*stories, *(a.article.id for a in brief.analyses), "timeline", "actors", "quotes", "sources"]
     lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
     return "\n".join(lines)
 
 
-def _story_section(event: Event, by_id: dict[str, Analysis]) -> str:
+KEY_POINTS = 8  # stories listed as key points on the landing page
+
+
+def _story_bottom_line(event: Event, by_id: dict[str, Analysis]) -> Cited | None:
+    """A story's bottom line; for a story of one article, that article's."""
+    if event.bottom_line is not None:
+        return event.bottom_line
+    first = by_id[event.articles[0]]
+    return Cited(first.article.id, first.bottom_line) if first.bottom_line else None
+
+
+def _story_summary(event: Event, by_id: dict[str, Analysis]) -> list[Cited]:
+    """A story's summary without its bottom line; for a story of one article, that article's."""
+    if len(event.articles) > 1:
+        return list(event.summary)
+    first = by_id[event.articles[0]]
+    return [Cited(first.article.id, s) for s in first.summary if s != first.bottom_line]
+
+
+def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
+    """A story as a card that opens its page: outlets and dates as badges, then its bottom line."""
     members = [by_id[i] for i in event.articles]
-    parts = [f"## {literal(event.title)}\n"]
-    if len(members) > 1:
-        outlets = _outlet_list(members)
-        parts.append(f"Reported in {len(members)} articles ({outlets}). [The story across its sources]({event.id}.md)\n")
-        if event.bottom_line:
-            parts.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
-    for analysis in members:
+    page = event.id if len(members) > 1 else members[0].article.id
+    badges = [_badge("bdg-info-line", outlet_name(a)) for a in dict((outlet_name(a), a) for a in members).values()]
+    days = sorted({a.date for a in members if a.date})
+    for day in days:  # a day is inferred only where no article states it
+        inferred = all(a.date_inferred for a in members if a.date == day)
+        badges.append(f"{{bdg-secondary-line}}`{day.isoformat()}{' (inferred)' if inferred else ''}`")
+    count = f"{len(members)} articles" if len(members) > 1 else "1 article"
+    cited = _story_bottom_line(event, by_id)
+    text = literal(cited.span.text) if cited else "*No summary.*"
+    return (
+        f":::{{grid-item-card}} {literal(event.title)}\n:link: {page}\n:link-type: doc\n:class-card: briefing-story\n\n"
+        f"{' '.join(badges)} · {count}\n\n{text}\n:::\n"
+    )
+
+
+def _badge(role: str, text: str) -> str:
+    """A sphinx-design badge with ``text`` as its label, or the text in bold where a badge cannot hold it."""
+    label = " ".join(text.translate(_CONTROLS).split())
+    if not label or "`" in label:
+        return f"**{literal(text)}**"
+    return f"{{{role}}}`{label}`"
+
+
+def _source_table(brief: Brief) -> str:
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 20 50 18 12\n\n* - Outlet\n  - Headline\n  - Authors\n  - Date"]
+    for analysis in brief.analyses:
         article = analysis.article
-        parts.append(f"### [{literal(article.title)}]({article.id}.md)\n")
-        parts.append(byline(analysis) + "\n")
-        parts += [f"- {literal(s.text)}" for s in analysis.summary]
-        parts.append("")
-    return "\n".join(parts)
+        rows.append(
+            f"* - {literal(article.outlet or '—')}\n  - [{literal(article.title)}]({article.id}.md)"
+            f"\n  - {literal(', '.join(article.authors)) or '—'}\n  - {date_text(analysis) or '—'}"
+        )
+    return "\n".join(rows) + "\n:::\n" if brief.analyses else "*No article.*\n"
 
 
 def outlet_name(analysis: Analysis) -> str:
@@ -240,7 +308,7 @@ def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
 def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happening]) -> str:
     """One story across its sources: what it says once, the statements each outlet reports, and what only one reports."""
     members = [by_id[i] for i in event.articles]
-    lines = [front_matter({GENERATED_MARK: "story", "title": event.title}), f"# {literal(event.title)}\n"]
+    lines = [front_matter({GENERATED_MARK: "story", "title": f"Story: {event.title}"}), f"# Story: {literal(event.title)}\n"]
     lines.append(f"Reported by {_outlet_list(members)} in {len(members)} articles.\n")
     if event.bottom_line:
         lines.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
@@ -396,6 +464,8 @@ def literal_marked(text: str, marks: list[Markup]) -> str:
         if mark.flanking and not (_opens(out[-1:], body[:1]) and _closes(body[-1:], following[:1])):
             out += body
         else:
+            if mark.opening.endswith("[") and body.startswith("^"):
+                body = "\\" + body  # "[^" would open a footnote reference
             out += mark.opening + body + mark.closing
     out = out.strip()
     if rendered and rendered[0][0].strip() and rendered[0][1] is None or not any(m for _, m in rendered):
@@ -473,10 +543,126 @@ class WriteReport:
     removed: list[Path]
 
 
+# --- The brief's indexes: actors, quotes by speaker, sources ------------------------------------
+
+def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
+    """Every actor of the brief, most mentioned first, with a link to the pages of the main ones."""
+    lines = [front_matter({GENERATED_MARK: "actors", "title": "Actors"}), "# Actors\n"]
+    if not actors:
+        lines.append("*No named actor found.*\n")
+        return "\n".join(lines)
+    articles = len(brief.analyses)
+    lines.append(f"The people, countries, organisations and groups named in the {articles} article{'s' if articles != 1 else ''}, most mentioned first.\n")
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 34 14 16 18 18\n\n* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
+    for actor in actors:
+        name = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
+        if actor.titles:
+            name += f" ({literal(', '.join(actor.titles))})"
+        rows.append(
+            f"* - {name}\n  - {{{KIND_BADGE[actor.kind]}}}`{actor.kind}`\n  - {actor.mentions}"
+            f"\n  - {len(actor.appearances)}\n  - {actor.quoted or '—'}"
+        )
+    lines.append("\n".join(rows) + "\n:::\n")
+    lines.append(network_section(brief))
+    pages = [a.page for a in actors if a.page]
+    if pages:
+        lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
+    return "\n".join(lines)
+
+
+def actor_page(actor: BriefActor, by_id: dict[str, Analysis]) -> str:
+    """One actor: who, where named, and what they said, each linked to its place in the article."""
+    lines = [front_matter({GENERATED_MARK: "actor", "title": actor.name}), f"# {literal(actor.name)}\n"]
+    about = [f"{{{KIND_BADGE[actor.kind]}}}`{actor.kind}`"]
+    if actor.titles:
+        about.append(literal(", ".join(actor.titles)))
+    count = len(actor.appearances)
+    about.append(f"named {actor.mentions} time{'s' if actor.mentions != 1 else ''} in {count} article{'s' if count != 1 else ''}")
+    lines.append(" · ".join(about) + "\n")
+    if actor.aliases:
+        lines.append(f"Also called: {literal(', '.join(actor.aliases))}\n")
+    lines.append("## What they said\n")
+    said = []
+    for appearance in actor.appearances:
+        analysis = by_id[appearance.article]
+        anchors, _ = quote_marks(analysis)
+        for index in appearance.quotes:
+            quote = analysis.quotes[index]
+            place = f"{appearance.article}.md" + (f"#{anchors[index]}" if index in anchors else "")
+            cue = f" · {literal(quote.cue.text)}" if quote.cue else ""
+            said.append(
+                "::::{card}\n:class-card: briefing-quote\n\n"
+                f"{literal(quoted_text(quote))}\n\n:::{{card-footer}}\n[{literal(outlet_name(analysis))}]({place}){cue}\n:::\n::::\n"
+            )
+    lines += said or ["*No statement of theirs is quoted.*\n"]
+    lines.append("## Where they are named\n")
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 50 22 12 16\n\n* - Article\n  - Outlet\n  - Mentions\n  - Named as"]
+    for appearance in actor.appearances:
+        analysis = by_id[appearance.article]
+        rows.append(
+            f"* - [{literal(analysis.article.title)}]({appearance.article}.md)\n  - {literal(outlet_name(analysis))}"
+            f"\n  - {appearance.mentions}\n  - {literal(', '.join(appearance.names))}"
+        )
+    lines.append("\n".join(rows) + "\n:::\n")
+    return "\n".join(lines)
+
+
+def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis]) -> str:
+    """Every quotation of the brief by speaker, most quoted speaker first, each linked to its place."""
+    lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
+    speakers = sorted((a for a in actors if a.quoted), key=lambda a: (-a.quoted, a.name.casefold()))
+    for actor in speakers:
+        heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
+        lines.append(f"## {heading}\n")
+        for appearance in actor.appearances:
+            analysis = by_id[appearance.article]
+            anchors, _ = quote_marks(analysis)
+            for index in appearance.quotes:
+                place = f"{appearance.article}.md" + (f"#{anchors[index]}" if index in anchors else "")
+                lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
+        lines.append("")
+    unattributed = [
+        (analysis, index) for analysis in by_id.values() for index, q in enumerate(analysis.quotes)
+        if (q.speaker is None or q.speaker.actor is None) and q.kind != "indirect"
+    ]
+    if unattributed:
+        lines.append("## Speaker not named\n")
+        for analysis, index in unattributed:
+            anchors, _ = quote_marks(analysis)
+            place = f"{analysis.article.id}.md" + (f"#{anchors[index]}" if index in anchors else "")
+            lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
+        lines.append("")
+    if not speakers and not unattributed:
+        lines.append("*No quotation in these articles.*\n")
+    return "\n".join(lines)
+
+
+def sources_page(brief: Brief) -> str:
+    """The articles the brief is made from: outlet, headline, authors, date, file and address."""
+    lines = [front_matter({GENERATED_MARK: "sources", "title": "Sources"}), "# Sources\n"]
+    rows = [":::{list-table}\n:header-rows: 1\n:widths: 16 34 16 12 22\n\n* - Outlet\n  - Headline\n  - Authors\n  - Date\n  - File and address"]
+    for analysis in brief.analyses:
+        article = analysis.article
+        where = literal(display_path(article.source.path)) + (f" · {literal(article.url)}" if article.url else "")
+        rows.append(
+            f"* - {literal(article.outlet or '—')}\n  - [{literal(article.title)}]({article.id}.md)"
+            f"\n  - {literal(', '.join(article.authors)) or '—'}\n  - {date_text(analysis) or '—'}\n  - {where}"
+        )
+    lines.append("\n".join(rows) + "\n:::\n" if brief.analyses else "*No article.*\n")
+    return "\n".join(lines)
+
+
 def render(brief: Brief) -> dict[str, str]:
     """Page file names and their MyST text."""
     by_id = {a.article.id: a for a in brief.analyses}
-    pages = {"index.md": brief_page(brief), "timeline.md": timeline_page(brief)}
+    actors = actor_index(brief.analyses)
+    pages = {
+        "index.md": brief_page(brief), "timeline.md": timeline_page(brief),
+        "actors.md": actors_page(brief, actors), "quotes.md": quotes_page(actors, by_id), "sources.md": sources_page(brief),
+    }
+    for actor in actors:
+        if actor.page:
+            pages[f"{actor.page}.md"] = actor_page(actor, by_id)
     for event in brief.events:
         if len(event.articles) > 1:
             pages[f"{event.id}.md"] = story_page(event, by_id, brief.timeline)
@@ -515,7 +701,7 @@ def is_generated(path: Path) -> bool:
         head = path.read_text(encoding="utf-8")[:200]
     except (OSError, UnicodeDecodeError):
         return False
-    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief|story|timeline)$", head, re.M) is not None
+    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources)$", head, re.M) is not None
 
 
 def display_path(path: Path) -> str:

@@ -31,7 +31,7 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     bodies: dict[str, Path] = {}
     for source in sources:
         base = slug(source.path.stem)
-        if base in RESERVED_PAGES or base.startswith("story-"):
+        if base in RESERVED_PAGES or base.startswith(("story-", "actor-")):
             base = f"article-{base}"  # the brief's own pages keep their names
         article_id, n = base, 2
         while article_id in used:

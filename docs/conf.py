@@ -14,6 +14,7 @@ myst_enable_extensions = ["colon_fence", "attrs_inline"]
 
 html_theme = "furo"
 html_title = project
+html_show_copyright = False  # the pages are the articles' words, not ours to claim
 
 # Build output and editor litter never become pages.
 exclude_patterns = ["_build", "build", ".venv", "Thumbs.db", ".DS_Store"]

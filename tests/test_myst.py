@@ -94,7 +94,8 @@ def test_a_story_told_by_several_articles_gets_its_own_page_and_a_lone_article_d
     [story] = seed_brief.events
     assert f"{story.id}.md" in pages
     assert "## Source comparison" in pages[f"{story.id}.md"]
-    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[replace(story, articles=story.articles[:1])], timeline=[])
+    lone = replace(story, articles=story.articles[:1], bottom_line=None, summary=[], quotes=[], only_in={})
+    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[lone], timeline=[])
     assert not any(name.startswith("story-") for name in render(alone))
 
 
@@ -141,6 +142,9 @@ def test_a_quotes_words_in_the_full_text_are_a_span_with_its_anchor_and_every_wo
     made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
     assert made <= {"document", "paragraph", "inline"}, made
     spans = list(doctree.findall(nodes.inline))
+    if not visible.sub("", inside).strip():
+        assert spans == []  # nothing to mark
+        return
     assert len(spans) == 1
     assert spans[0]["ids"] == ["quote-1"] and spans[0]["classes"] == ["briefing-quote-mark"]
     assert spans[0].astext() == " ".join(visible.sub("", inside).split())
@@ -153,7 +157,7 @@ def test_every_quote_link_of_an_article_page_lands_on_its_words_in_the_full_text
         links = re.findall(r"\]\(#(quote-\d+)\)", page[:page.index("## Full text")])
         assert links, "no quote link"
         for anchor in set(links):
-            assert full_text.count(f"{{#{anchor} .briefing-quote-mark}}") == 1, anchor
+            assert len(re.findall(rf"\{{#{anchor} \.briefing-quote-mark[^}}]*\}}", full_text)) == 1, anchor
         anchors, _ = quote_marks(analysis)
         for index, anchor in anchors.items():
             words = analysis.quotes[index].parts[0].text.split()[:3]

@@ -51,7 +51,14 @@ class RecordingApp:
     """Just enough of sphinx.application.Sphinx to watch setup() register things."""
 
     def __init__(self):
-        self.config_values, self.css_files, self.builders, self.handlers = {}, [], [], []
+        from sphinx.config import Config
+
+        self.config_values, self.css_files, self.builders, self.handlers, self.extensions = {}, [], [], [], []
+        self.config = Config({}, {})
+        self.config.add("graphviz_output_format", "png", "html", frozenset({str}))
+
+    def setup_extension(self, name):
+        self.extensions.append(name)
 
     def add_config_value(self, name, default, rebuild, types=(), description=""):
         assert name not in self.config_values
@@ -71,6 +78,8 @@ def test_setup_registers_config_css_and_builder():
     app = RecordingApp()
     metadata = sphinxext.setup(app)
     assert metadata == {"version": sphinxext.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    assert app.extensions == ["briefing.sphinxext.anchors", "sphinx.ext.graphviz"]
+    assert app.config.graphviz_output_format == "svg"
     assert app.config_values["briefing_organisation"][0] == ""
     assert app.config_values["briefing_marking"][0] == ""
     assert app.config_values["briefing_pdf_filename"][0] == "briefing.pdf"

@@ -7,11 +7,14 @@ when the PDF is written, so HTML builds do not pay for them.
 
 from __future__ import annotations
 
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -65,8 +68,53 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
         config.html_static_path.append(static)
 
 
+#: Builder formats whose graphviz output runs ``dot`` (text and man pages only print the alt text).
+DOT_FORMATS = frozenset({"html", "latex", "texinfo"})
+#: Said in place of the actor network when ``dot`` is missing.
+NETWORK_LEFT_OUT = "The actor network is not drawn here: Graphviz was not installed when this was built."
+
+
+def _graphviz_svg_by_default(config: Config) -> None:
+    # SVG stays sharp in the site and in the PDF. Only the default changes: a graphviz_output_format set
+    # in conf.py or with -D still wins (Sphinx reads those before falling back to the default). This runs
+    # in setup(): by config-inited, Sphinx has already read every value once (to log the event).
+    option = config.values["graphviz_output_format"]
+    config.values["graphviz_output_format"] = type(option)("svg", option.rebuild, option.valid_types, option.description)
+
+
+def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Without Graphviz's ``dot``, put a sentence where the actor network would be, and say so once.
+
+    sphinx.ext.graphviz would warn on every graph (failing ``-W`` builds) and print the DOT source
+    into the page. The notice goes to the warning stream but is not a Sphinx warning: a machine
+    without the optional graphviz package still builds the site and the PDF with ``-W``.
+    """
+    from docutils import nodes
+    from sphinx.ext.graphviz import graphviz
+
+    from briefing.network import NETWORK_CLASS
+
+    if app.builder.format not in DOT_FORMATS:
+        return
+    networks = [node for node in doctree.findall(graphviz) if NETWORK_CLASS in node["classes"]]
+    if not networks or shutil.which(app.config.graphviz_dot):
+        return
+    for node in networks:
+        figure = node.parent if isinstance(node.parent, nodes.figure) else node
+        figure.replace_self(nodes.paragraph("", "", nodes.emphasis(text=NETWORK_LEFT_OUT), classes=[NETWORK_CLASS + "-missing"]))
+    if not getattr(app.builder, "_briefing_reported_missing_dot", False):
+        app.builder._briefing_reported_missing_dot = True
+        stream = getattr(app, "_warning", None) or sys.stderr  # sphinx-build's warning stream (-w, -Q)
+        stream.write(
+            f"briefing: warning: the actor network is left out of the {app.builder.name} output: Graphviz's "
+            f"{app.config.graphviz_dot!r} program was not found. Install graphviz "
+            "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz) and build "
+            "again from scratch (make clean), or set graphviz_dot in conf.py to the path of dot.\n"
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``briefing_*`` values, the site CSS and the ``pdf`` builder."""
+    """Register the ``briefing_*`` values, the site CSS, the ``pdf`` builder and the actor network's graphviz."""
     from briefing.sphinxext.pdf import PDFBuilder
 
     for option in CONFIG_OPTIONS:
@@ -74,4 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.add_css_file(SCREEN_CSS)
     app.add_builder(PDFBuilder)
+    app.setup_extension("briefing.sphinxext.anchors")  # quote anchors that links from other pages reach
+    app.setup_extension("sphinx.ext.graphviz")
+    _graphviz_svg_by_default(app.config)
+    app.connect("doctree-resolved", _leave_out_network_without_dot)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
