@@ -81,6 +81,7 @@ bench: setup
 	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
 	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
+	$(BIN)/python benchmarks/pdf.py $(EVAL)
 
 clean:
 	rm -rf "$(BUILDDIR)"

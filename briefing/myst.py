@@ -154,7 +154,8 @@ def actor_table(analysis: Analysis) -> str:
     return "\n".join(rows) + "\n:::\n"
 
 
-def article_page(analysis: Analysis) -> str:
+def article_page(analysis: Analysis, story: str | None = None) -> str:
+    """One article's page; ``story`` is the page of the story it belongs to, if that has one."""
     article = analysis.article
     meta = {
         GENERATED_MARK: "article",
@@ -166,6 +167,8 @@ def article_page(analysis: Analysis) -> str:
     }
     if article.url:
         meta["url"] = article.url
+    if story:
+        meta["story"] = story
     lines = [front_matter(meta), f"# {literal(article.title)}\n"]
     if article.deck:
         lines.append(f"*{literal(article.deck.text)}*\n")
@@ -224,10 +227,20 @@ def brief_page(brief: Brief) -> str:
         lines.append("::::\n")
     lines.append("## Sources\n")
     lines.append(_source_table(brief))
-    stories = [e.id for e in brief.events if len(e.articles) > 1]
-    pages = [*stories, *(a.article.id for a in brief.analyses), "timeline", "actors", "quotes", "sources"]
-    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
+    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(reading_order(brief)) + "\n```\n")
     return "\n".join(lines)
+
+
+def reading_order(brief: Brief) -> list[str]:
+    """The brief's pages in the order of the site's menu and the PDF: each story page followed by
+    its articles, then the articles of no shared story, then the timeline and the indexes."""
+    pages: list[str] = []
+    for event in brief.events:
+        if len(event.articles) > 1:
+            pages += [event.id, *event.articles]
+    placed = set(pages)
+    pages += [a.article.id for a in brief.analyses if a.article.id not in placed]
+    return pages + ["timeline", "actors", "quotes", "sources"]
 
 
 KEY_POINTS = 8  # stories listed as key points on the landing page
@@ -553,6 +566,8 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
         return "\n".join(lines)
     articles = len(brief.analyses)
     lines.append(f"The people, countries, organisations and groups named in the {articles} article{'s' if articles != 1 else ''}, most mentioned first.\n")
+    lines.append(network_section(brief))
+    lines.append("## All actors\n")
     rows = [":::{list-table}\n:header-rows: 1\n:widths: 34 14 16 18 18\n\n* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
     for actor in actors:
         name = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
@@ -563,7 +578,6 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
             f"\n  - {len(actor.appearances)}\n  - {actor.quoted or '—'}"
         )
     lines.append("\n".join(rows) + "\n:::\n")
-    lines.append(network_section(brief))
     pages = [a.page for a in actors if a.page]
     if pages:
         lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
@@ -666,8 +680,9 @@ def render(brief: Brief) -> dict[str, str]:
     for event in brief.events:
         if len(event.articles) > 1:
             pages[f"{event.id}.md"] = story_page(event, by_id, brief.timeline)
+    story_of = {article: e.id for e in brief.events if len(e.articles) > 1 for article in e.articles}
     for analysis in brief.analyses:
-        pages[f"{analysis.article.id}.md"] = article_page(analysis)
+        pages[f"{analysis.article.id}.md"] = article_page(analysis, story_of.get(analysis.article.id))
     return pages
 
 

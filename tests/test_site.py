@@ -58,12 +58,31 @@ def test_pdf_holds_both_headlines_and_the_menace_quote(built):
     assert MENACE in text
 
 
-def test_pdf_has_one_bookmark_per_article(built):
+def test_pdf_bookmarks_nest_the_articles_under_their_story(built):
     reader = PdfReader(built / "pdf" / "briefing.pdf")
-    top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert [t for t in top if t != "Brief"] == HEADLINES
+    outline = reader.outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == ["Brief", f"Story: {HEADLINES[0]}", "Timeline", "Actors", "Quotes by speaker", "Sources"]
+    story = next(i for i, item in enumerate(outline) if not isinstance(item, list) and item.title.startswith("Story: "))
+    story_children = outline[story + 1]
+    assert isinstance(story_children, list)
+    articles = [item.title for item in story_children if not isinstance(item, list)]
+    assert [t for t in articles if t in HEADLINES] == HEADLINES
+    assert {"Summary", "Statements across outlets", "Source comparison"} <= set(articles)
+    pages = [reader.get_destination_page_number(item) for item in outline if not isinstance(item, list)]
+    assert pages == sorted(pages)
 
 
 def test_pdf_has_no_empty_page(built):
     reader = PdfReader(built / "pdf" / "briefing.pdf")
     assert all(page.extract_text().strip() for page in reader.pages)
+
+
+def test_the_pack_leaves_out_the_actor_pages_and_keeps_every_link_inside_it(built):
+    html = (built / "pdf" / "briefing.html").read_text(encoding="utf-8")
+    assert "Where they are named" not in html  # an actor page's section
+    assert "Who appears with whom" in html  # the actors index stays, with its network
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert links and [link for link in links if link not in ids] == []
+    assert (built / "html" / "generated" / "actor-yoon-suk-yeol.html").is_file()  # the site keeps them

@@ -112,6 +112,12 @@ def top_sections(tree: nodes.Element, root_doc: str) -> dict[str, nodes.section]
     return sections
 
 
+#: Pages whose direct subsections (Summary, Key quotes ...) are listed in the contents and bookmarks.
+SECTIONED_ROLES = frozenset({"article", "story"})
+#: Class of an article's top section when the article belongs to a story page (bookmarked under it).
+IN_STORY_CLASS = "briefing-in-story"
+
+
 @dataclass
 class DocEntry:
     """One page of the pack in reading order, as the cover, contents and bookmarks see it."""
@@ -120,8 +126,10 @@ class DocEntry:
     role: str
     title: str
     anchor: str
-    #: (title, anchor) of the article's direct subsections.
+    #: (title, anchor) of the page's direct subsections.
     sections: list[tuple[str, str]] = field(default_factory=list)
+    #: 1 for a page of its own, 2 for an article listed under its story.
+    level: int = 1
 
 
 def mark_documents(
@@ -135,13 +143,17 @@ def mark_documents(
     for docname, section in top_sections(tree, root_doc).items():
         if not section["ids"]:
             continue
-        role = str(metadata.get(docname, {}).get("briefing") or "page")
+        meta = metadata.get(docname, {})
+        role = str(meta.get("briefing") or "page")
         section["classes"] += [DOC_CLASS, f"briefing-{nodes.make_id(role)}"]
+        in_story = role == "article" and bool(meta.get("story"))
+        if in_story:
+            section["classes"].append(IN_STORY_CLASS)
         title_node = section.next_node(nodes.title)
         if title_node is not None:
             title_node["classes"].append(DOC_TITLE_CLASS)
-        entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0])
-        if role == "article":
+        entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0], level=2 if in_story else 1)
+        if role in SECTIONED_ROLES:
             for child in section.children:
                 if isinstance(child, nodes.section) and child["ids"]:
                     child["classes"].append(SECTION_CLASS)
@@ -151,3 +163,23 @@ def mark_documents(
                         entry.sections.append((sub_title.astext(), child["ids"][0]))
         entries.append(entry)
     return entries
+
+
+def drop_documents(tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, object]], roles: frozenset[str]) -> set[str]:
+    """Take the pages of the given roles (``briefing`` front matter) out of the tree; links to them become text.
+
+    Run after :func:`make_ids_unique`: a page's ids then start with its slug. Returns the docnames dropped.
+    """
+    dropped = {doc for doc, meta in metadata.items() if str(meta.get("briefing") or "") in roles}
+    for node in list(tree.findall(addnodes.start_of_file)):
+        if node["docname"] in dropped and node.parent is not None:
+            node.parent.remove(node)
+    prefixes = tuple(f"{doc_slug(doc)}--" for doc in dropped)
+    if not prefixes:
+        return dropped
+    for reference in list(tree.findall(nodes.reference)):
+        refuri = reference.get("refuri", "")
+        target = reference.get("refid") or (refuri[1:] if isinstance(refuri, str) and refuri.startswith("#") else "")
+        if target.startswith(prefixes) or any(target == f"document-{doc}" for doc in dropped):
+            reference.replace_self(nodes.inline("", "", *reference.children))
+    return dropped

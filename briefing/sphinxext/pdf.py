@@ -29,7 +29,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
-from briefing.sphinxext.ids import DocEntry, make_ids_unique, mark_documents
+from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PRINT_TEMPLATE = "print.html"
+#: Pages the site has but the pack leaves out: one page per actor would bloat it; the actors index,
+#: the quotes by speaker and the articles say the same.
+PRINTED_WITHOUT = frozenset({"actor"})
 #: The intermediate document WeasyPrint prints; kept in the output dir for debugging.
 PRINT_HTML = "briefing.html"
 
@@ -190,6 +193,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
         tree = super().assemble_doctree()
         root = self.config.root_doc
         make_ids_unique(tree, root)
+        drop_documents(tree, root, self.env.metadata, PRINTED_WITHOUT)
         self.doc_entries = mark_documents(tree, root, self.env.metadata)
         return tree
 
