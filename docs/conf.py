@@ -26,3 +26,8 @@ smartquotes = False
 briefing_title = "Briefing"
 briefing_organisation = ""
 briefing_marking = ""
+# Accent colour of titles and quote cards (hex), and what `briefing convert` takes from here:
+# sentences per article summary and the spaCy model ("" picks en_core_web_sm, else its PyPI re-upload).
+briefing_accent_colour = "#1f4e79"
+briefing_summary_length = 3
+briefing_model = ""

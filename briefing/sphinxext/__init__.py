@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from briefing.settings import SETTINGS
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 __version__ = "0.1.0"
+logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -29,36 +33,35 @@ SCREEN_CSS = "briefing.css"
 PRINT_CSS = "briefing-print.css"
 
 
-@dataclass(frozen=True)
-class ConfigOption:
-    """One ``briefing_*`` configuration value: declared here once, registered by :func:`setup`."""
-
-    name: str
-    default: Any
-    types: tuple[type, ...]
-    help: str
-    #: What Sphinx rebuilds when the value changes ("env": re-read the sources, "" nothing).
-    rebuild: str = "env"
-
-    @property
-    def key(self) -> str:
-        return f"briefing_{self.name}"
+#: The ``briefing_*`` settings (declared in :mod:`briefing.settings`, shared with ``briefing convert``).
+CONFIG_OPTIONS = SETTINGS
+#: The generated stylesheet that carries the settings' colours.
+SETTINGS_CSS = "briefing-settings.css"
 
 
-CONFIG_OPTIONS: tuple[ConfigOption, ...] = (
-    ConfigOption(
-        "title",
-        # Sphinx calls a callable default with the config: the project name unless set.
-        lambda config: config.project,
-        (str,),
-        "Title on the PDF cover and in its metadata (default: the project name).",
-    ),
-    ConfigOption("organisation", "", (str,), "Organisation named on the cover and as PDF author."),
-    ConfigOption(
-        "marking", "", (str,), 'Handling marking such as "INTERNAL", printed on the cover and every footer.'
-    ),
-    ConfigOption("pdf_filename", "briefing.pdf", (str,), "File name of the PDF in the pdf builder's output dir."),
-)
+def _check_settings(app: Sphinx, config: Config) -> None:
+    """A wrong ``briefing_*`` value is reported in one warning and replaced by its default."""
+    for setting in SETTINGS:
+        value = config[setting.key]
+        problem = setting.problem(value)
+        if problem is None:
+            continue
+        default = setting.default(config) if callable(setting.default) else setting.default
+        logger.warning(
+            "%s = %r in conf.py: %s; using the default %r", setting.key, value, problem, default,
+            type="briefing", subtype="config",
+        )
+        config[setting.key] = default
+
+
+def _write_settings_css(app: Sphinx) -> None:
+    """The settings' colours as CSS custom properties, in the output's _static folder."""
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    css = f":root {{\n  --briefing-accent: {app.config.briefing_accent_colour};\n}}\n"
+    target = static / SETTINGS_CSS
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
@@ -117,10 +120,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``briefing_*`` values, the site CSS, the ``pdf`` builder and the actor network's graphviz."""
     from briefing.sphinxext.pdf import PDFBuilder
 
-    for option in CONFIG_OPTIONS:
+    for option in SETTINGS:
         app.add_config_value(option.key, option.default, option.rebuild, types=option.types, description=option.help)
+    app.connect("config-inited", _check_settings)
     app.connect("config-inited", _add_static_path)
+    app.connect("builder-inited", _write_settings_css)
     app.add_css_file(SCREEN_CSS)
+    app.add_css_file(SETTINGS_CSS)
     app.add_builder(PDFBuilder)
     app.setup_extension("briefing.sphinxext.anchors")  # quote anchors that links from other pages reach
     app.setup_extension("sphinx.ext.graphviz")
