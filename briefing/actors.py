@@ -279,9 +279,12 @@ def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
 
 
 def acronyms(name: str) -> set[str]:
-    words = re.findall(r"[A-Za-z][\w-]*", name)
-    full = "".join(w[0] for w in words).upper()
-    content = "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIP).upper()
+    """The initials a name is shortened to, with and without its small words; a number stays whole
+    ("Indo-Pacific Partners 4" -> "IP4")."""
+    words = re.findall(r"[A-Za-z][\w-]*|\d+", name)
+    initial = lambda w: w if w.isdigit() else w[0]  # noqa: E731
+    full = "".join(initial(w) for w in words).upper()
+    content = "".join(initial(w) for w in words if w.lower() not in ACRONYM_SKIP).upper()
     return {full, content} if len(words) > 1 else set()
 
 

@@ -253,3 +253,13 @@ def test_a_capital_that_begins_a_university_name_is_the_university(nlp):
     names = {a.name: len(a.mentions) for a in analysis.actors}
     assert names.get("Georgetown University") == 2
     assert "Guyana" not in names
+
+
+def test_an_acronym_keeps_the_number_of_the_name_it_shortens(nlp):
+    analysis = analysed(
+        nlp,
+        "He will meet the leaders of the Indo-Pacific Partners 4 on Thursday.",
+        "The IP4 countries have joined NATO summits since 2022.",
+    )
+    partners = next(a for a in analysis.actors if a.name == "Indo-Pacific Partners 4")
+    assert "IP4" in partners.aliases
