@@ -258,8 +258,9 @@ def test_a_capital_that_begins_a_university_name_is_the_university(nlp):
 def test_an_acronym_keeps_the_number_of_the_name_it_shortens(nlp):
     analysis = analysed(
         nlp,
-        "He will meet the leaders of the Indo-Pacific Partners 4 on Thursday.",
-        "The IP4 countries have joined NATO summits since 2022.",
+        "On Thursday, he will meet with the leaders of Japan, Australia, and New Zealand, the other "
+        "Indo-Pacific Partners 4 (IP4) countries engaged with NATO.",
+        "During the meetings, Yoon is expected to emphasize to NATO and IP4 members that the ties are a threat.",
     )
     partners = next(a for a in analysis.actors if a.name == "Indo-Pacific Partners 4")
     assert "IP4" in partners.aliases
