@@ -57,18 +57,21 @@ def date_text(analysis: Analysis) -> str | None:
     return analysis.date.isoformat() + (" (inferred)" if analysis.date_inferred else "")
 
 
-def byline(analysis: Analysis) -> str:
-    """The article's metadata line: outlet, date badge, authors and source file."""
+def metadata_card(analysis: Analysis) -> str:
+    """The article's metadata as a card: outlet and date, authors, then where the text comes from."""
     article = analysis.article
-    parts = []
+    first = []
     if article.outlet:
-        parts.append(f"**{literal(article.outlet)}**")
+        first.append(f"**{literal(article.outlet)}**")
     if published := date_text(analysis):
-        parts.append(f"{{bdg-secondary-line}}`{published}`")
+        first.append(f"{{bdg-secondary-line}}`{published}`")
     if article.authors:
-        parts.append("By " + literal(", ".join(article.authors)))
-    parts.append("Source: " + literal(display_path(article.source.path)))
-    return " · ".join(parts)
+        first.append("By " + literal(", ".join(article.authors)))
+    second = ["Source: " + literal(display_path(article.source.path))]
+    if article.url:
+        second.append(literal(article.url))  # as text: an address from the article is never made a link
+    body = " · ".join(first) + "\n\n" + " · ".join(second) if first else " · ".join(second)
+    return f"::::{{card}}\n:class-card: briefing-meta\n\n{body}\n::::\n"
 
 
 def quote_card(quote: Quote, anchor: str | None = None) -> str:
@@ -172,7 +175,7 @@ def article_page(analysis: Analysis, story: str | None = None) -> str:
     lines = [front_matter(meta), f"# {literal(article.title)}\n"]
     if article.deck:
         lines.append(f"*{literal(article.deck.text)}*\n")
-    lines.append(byline(analysis) + "\n")
+    lines.append(metadata_card(analysis))
     if analysis.bottom_line:
         lines.append(f"**Bottom line:** {literal(analysis.bottom_line.text)}\n")
     lines.append("## Summary\n")
