@@ -86,3 +86,30 @@ def test_the_pack_leaves_out_the_actor_pages_and_keeps_every_link_inside_it(buil
     links = re.findall(r'href="#([^"]+)"', html)
     assert links and [link for link in links if link not in ids] == []
     assert (built / "html" / "generated" / "actor-yoon-suk-yeol.html").is_file()  # the site keeps them
+
+
+def flat_outline(reader, items=None) -> list[tuple[str, int]]:
+    """(title, page number) of every bookmark, nested ones included, in document order."""
+    found = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            found += flat_outline(reader, item)
+        else:
+            found.append((item.title, reader.get_destination_page_number(item) + 1))
+    return found
+
+
+def test_every_contents_entry_gives_the_page_of_its_heading(built):
+    reader = PdfReader(built / "pdf" / "briefing.pdf")
+    texts = [page.extract_text() or "" for page in reader.pages]
+    bookmarks = flat_outline(reader)
+    contents = "\n".join(texts[1:min(page for _, page in bookmarks) - 1])
+    assert contents.startswith("Contents")
+    cursor = 0
+    for title, page in bookmarks:  # the contents list the same headings in the same order
+        pattern = r"\s+".join(map(re.escape, title.split())) + r"[\s.]*?(\d+)\s*$"
+        match = re.compile(pattern, re.M).search(contents, cursor)
+        assert match, (title, contents[cursor:])
+        cursor = match.end()
+        assert int(match.group(1)) == page, (title, match.group(1), page)
+        assert " ".join(title.split()) in " ".join(texts[page - 1].split()), (title, page)
