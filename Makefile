@@ -68,7 +68,7 @@ pdf: convert
 	@echo "briefing: PDF pack in $(BUILDDIR)/pdf/briefing.pdf"
 
 livehtml: convert
-	@test -x $(BIN)/sphinx-autobuild || $(BIN)/python -m pip install --quiet sphinx-autobuild
+	@test -x $(BIN)/sphinx-autobuild || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[live]"
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS)
 
 test: setup
