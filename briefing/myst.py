@@ -46,8 +46,22 @@ def literal(text: str) -> str:
     return _line_start(_escaped(" ".join(text.translate(_CONTROLS).split())))
 
 
+# Characters YAML reads as line breaks inside a plain value (PyYAML writes them as they are).
+YAML_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
 def front_matter(fields: dict) -> str:
-    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+    """Fields as YAML front matter; every string value reads back as written (line-break characters
+    YAML would fold become spaces)."""
+    def plain(value):
+        if isinstance(value, str):
+            return value.translate(YAML_BREAKS)
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    clean = {key: plain(value) for key, value in fields.items()}
+    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
 
 
 def date_text(analysis: Analysis) -> str | None:
