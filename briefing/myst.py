@@ -566,13 +566,6 @@ def timeline_page(brief: Brief) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class WriteReport:
-    written: list[Path]
-    unchanged: list[Path]
-    removed: list[Path]
-
-
 # --- The brief's indexes: actors, quotes by speaker, sources ------------------------------------
 
 def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
@@ -701,39 +694,6 @@ def render(brief: Brief) -> dict[str, str]:
     for analysis in brief.analyses:
         pages[f"{analysis.article.id}.md"] = article_page(analysis, story_of.get(analysis.article.id))
     return pages
-
-
-def write_pages(brief: Brief, out_dir: Path) -> WriteReport:
-    """Write the brief's pages into ``out_dir``; untouched files stay untouched.
-
-    A page whose text is unchanged is not rewritten (Sphinx then skips it). Pages that briefing
-    generated earlier for articles no longer in the batch are removed; any other file is left alone.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pages = render(brief)
-    written, unchanged, removed = [], [], []
-    for name, text in pages.items():
-        path = out_dir / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            unchanged.append(path)
-            continue
-        temporary = path.with_name(f".{name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-        written.append(path)
-    for stale in sorted(out_dir.glob("*.md")):
-        if stale.name not in pages and is_generated(stale):
-            stale.unlink()
-            removed.append(stale)
-    return WriteReport(written, unchanged, removed)
-
-
-def is_generated(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")[:200]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return head.startswith("---\n") and re.search(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources)$", head, re.M) is not None
 
 
 def display_path(path: Path) -> str:
