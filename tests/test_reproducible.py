@@ -1,0 +1,34 @@
+"""The same articles give byte-identical MyST and HTML on every run (the PDF: see test_sphinxext.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def build(place):
+    shutil.copytree(ROOT / "docs", place / "docs", ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(ROOT / "seeds", place / "seeds")
+    for command in (
+        ["-m", "briefing", "convert", "seeds", "--out", "docs/generated", "-q"],
+        ["-m", "sphinx", "-M", "html", "docs", "build", "-q"],
+    ):
+        subprocess.run([sys.executable, *command], cwd=place, check=True, capture_output=True)
+    return {
+        path.relative_to(place).as_posix(): path.read_bytes()
+        for folder in ("docs/generated", "build/html") for path in sorted((place / folder).rglob("*")) if path.is_file()
+    }
+
+
+def test_two_runs_in_two_places_give_the_same_bytes(tmp_path):
+    first, second = build(tmp_path / "one"), build(tmp_path / "two")
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
