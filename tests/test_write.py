@@ -115,3 +115,33 @@ def test_a_page_from_before_hashes_were_recorded_is_replaced(tmp_path):
     (out / "a.md").write_text(page("article", "Written by an older briefing."), encoding="utf-8")
     report = write_pages(PAGES, out)
     assert report.kept_edits == [] and "Article a." in (out / "a.md").read_text(encoding="utf-8")
+
+
+HOSTILE_NAMES = ["../../etc/passwd", "..", "x/../../y", ".hidden", "index", "Index", "a b", "a-b", "a_b", "A B", "con", "nul",
+                 "x" * 300, "윤석열", "😀", "a:b", "a\\b", "-rf", "$(rm)", "story-1", "actor-x", "sources", "%2e%2e"]
+
+
+def test_file_names_become_slugs_inside_the_folder_the_same_way_every_run(tmp_path):
+    from briefing.pipeline import load_articles
+
+    sources = tmp_path / "in"
+    sources.mkdir()
+    for number, name in enumerate(HOSTILE_NAMES):
+        safe = name.replace("/", "∕")[:200]  # what a file system allows as one name
+        (sources / f"{safe}.txt").write_text(
+            f"Council vote number {number}\n\nThe council voted {number} times on Tuesday to keep harbour {number} open.\n",
+            encoding="utf-8",
+        )
+    first, _ = load_articles([sources])
+    again, _ = load_articles([sources])
+    ids = [a.id for a in first]
+    assert ids == [a.id for a in again]  # collisions resolved the same way every run
+    visible = [n for n in HOSTILE_NAMES if not n.startswith(".")]  # hidden files are not articles
+    assert len(set(ids)) == len(ids) == len(visible)
+    for article_id in ids:
+        assert re_slug.fullmatch(article_id), article_id
+        assert article_id not in {"index", "timeline", "actors", "quotes", "sources"}
+        assert not article_id.startswith(("story-", "actor-"))
+
+
+re_slug = __import__("re").compile(r"[a-z0-9][a-z0-9_-]{0,88}")
