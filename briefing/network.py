@@ -1,7 +1,7 @@
 """The actor network of a brief: who is named in the same sentence as whom, drawn by Graphviz.
 
-An actor of the brief is every article's actor of the same kind and :func:`~briefing.events.actor_key`
-("Paul D. Ryan" and "Ryan" are one person), named by its fullest name. Two actors are linked once
+An actor of the brief is as on the actors page (:func:`briefing.index.actor_index`): every article's
+actor of the same kind and name, and a lone surname joined to the one full name that has it. Two actors are linked once
 for every sentence, in any article, that mentions both. The picture keeps the most mentioned actors
 so that it stays legible: a node's size says how often its actor is mentioned, its colour the kind,
 an edge's width how many sentences name the two together.
@@ -18,11 +18,11 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from .events import actor_key
+from .index import BriefActor, actor_index
 from .model import Analysis, Brief
 
 #: How many of the most mentioned actors the picture shows.
@@ -102,46 +102,39 @@ class Network:
 
 
 def brief_actors(brief: Brief) -> list[NetworkActor]:
-    """The actors of the brief merged across articles, most mentioned first (ties by name)."""
-    mentions: Counter[tuple[str, str]] = Counter()
-    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for analysis in brief.analyses:
-        for actor in analysis.actors:
-            name = clean_name(actor.name)
-            key = (actor.kind, actor_key(name, actor.kind))
-            if not key[1] or not name:
-                continue
-            mentions[key] += len(actor.mentions)
-            names[key][name] += max(len(actor.mentions), 1)
+    """The actors of the brief merged across articles (as on the actors page), most mentioned first."""
     merged = [
-        NetworkActor(key=key, name=_display_name(names[(kind, key)]), kind=kind, mentions=count)
-        for (kind, key), count in mentions.items()
+        NetworkActor(key=_key(actor), name=clean_name(actor.name), kind=actor.kind, mentions=actor.mentions)
+        for actor in actor_index(brief.analyses) if clean_name(actor.name)
     ]
     return sorted(merged, key=lambda a: (-a.mentions, a.name.casefold(), a.name, a.kind))
 
 
-def _display_name(names: Counter[str]) -> str:
-    """The fullest name (most words), then the most mentioned, then the first in order."""
-    return min(names, key=lambda n: (-len(n.split()), -names[n], -len(n), n))
+def _key(actor: BriefActor) -> str:
+    return actor.name.casefold()
 
 
 def co_mentions(brief: Brief) -> Counter[tuple[tuple[str, str], tuple[str, str]]]:
     """For each pair of actors ((kind, key), (kind, key)) in sorted order, the sentences naming both."""
+    owner = {
+        (appearance.article, appearance.actor): (actor.kind, _key(actor))
+        for actor in actor_index(brief.analyses) for appearance in actor.appearances
+    }
     pairs: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
     for analysis in brief.analyses:
-        for named in _actors_by_sentence(analysis):
+        for named in _actors_by_sentence(analysis, owner):
             pairs.update(combinations(sorted(named), 2))
     return pairs
 
 
-def _actors_by_sentence(analysis: Analysis) -> list[set[tuple[str, str]]]:
+def _actors_by_sentence(analysis: Analysis, owner: dict[tuple[str, str], tuple[str, str]]) -> list[set[tuple[str, str]]]:
     """The actors (kind, key) each sentence of the article mentions."""
     sentences = sorted(analysis.sentences, key=lambda s: (s.start, s.end))
     starts = [s.start for s in sentences]
     named: list[set[tuple[str, str]]] = [set() for _ in sentences]
     for actor in analysis.actors:
-        key = (actor.kind, actor_key(clean_name(actor.name), actor.kind))
-        if not key[1]:
+        key = owner.get((analysis.article.id, actor.id))
+        if key is None:
             continue
         for mention in actor.mentions:
             index = bisect_right(starts, mention.start) - 1

@@ -109,12 +109,12 @@ def test_actors_merge_across_articles_by_key_with_the_fullest_name():
 def test_co_mentions_count_sentences_naming_both_across_articles():
     pairs = {tuple(sorted((a[1], b[1]))): n for (a, b), n in co_mentions(tiny_brief()).items()}
     assert pairs == {
-        ("biden", "kishida"): 2,
-        ("biden", "tokyo"): 1,
+        ("joe biden", "kishida"): 2,
+        ("joe biden", "tokyo"): 1,
         ("kishida", "tokyo"): 1,
-        ("biden", "russia"): 2,  # one sentence in each article
+        ("joe biden", "russia"): 2,  # one sentence in each article
         ("kishida", "russia"): 1,
-        ("biden", "nato"): 1,
+        ("joe biden", "nato"): 1,
     }
 
 
