@@ -70,7 +70,9 @@ CALL_TO_ACTION = re.compile(
     r".{0,160}\b(?:newsletters?|sign\s+up|subscribe|inbox|app|here)\b", re.I)
 
 # A caption ends in a photo credit: "... July 12, 2023. Reuters-Yonhap", "(AP Photo/Jane Doe)".
-CREDIT_TAIL = re.compile(r"[.)]\s+(?:Photo(?:\s+by)?:?\s*)?[A-Z][\w&'’/-]*(?:[\s/-]+[A-Z][\w&'’/-]*){0,3}\s*$")
+# Words and the separators between them share no character, so a long line cannot make it backtrack.
+CREDIT_TAIL = re.compile(r"[.)]\s+(?:Photo(?:\s+by)?:?\s*)?[A-Z][\w&'’-]*(?:(?:\s*/\s*|\s+-\s+|\s+)[A-Z][\w&'’-]*){0,3}\s*$")
+CREDIT_TAIL_CHARS = 200  # a credit at the end of a caption is short: only the line's end is searched
 PHOTO_MARK = re.compile(
     r"\((?:[^()]*\s)?Photo\b[^()]*\)\s*$|^(?:Photo|Image|Picture)\s*(?:by|:|courtesy)"
     r"|\b(?:Photograph|Photo|Picture|Image)(?:\s+by)?\s*:\s*[A-Z][^.]{0,60}$"  # "... Photograph: Jane Doe/Outlet"
@@ -323,7 +325,7 @@ def _strip_role(name: str) -> str:
 def _is_caption(unit: Unit) -> bool:
     if PHOTO_MARK.search(unit.text):
         return True
-    return not unit.text.endswith(".") and unit.words >= 5 and bool(CREDIT_TAIL.search(unit.text))
+    return not unit.text.endswith(".") and unit.words >= 5 and bool(CREDIT_TAIL.search(unit.text[-CREDIT_TAIL_CHARS:]))
 
 
 def _is_body(unit: Unit) -> bool:

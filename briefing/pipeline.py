@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+#: The longest article text analysed: spaCy's own limit for one text (its ``max_length``).
+MAX_ARTICLE_CHARS = 1_000_000
 RESERVED_PAGES = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})
 
 
@@ -44,6 +46,13 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
             continue
         if not article.body.strip():
             problems.append(Problem(source.path, "no article text left after removing boilerplate"))
+            continue
+        if len(article.body) > MAX_ARTICLE_CHARS:
+            problems.append(Problem(
+                source.path,
+                f"article text too long to analyse ({len(article.body):,} characters; at most {MAX_ARTICLE_CHARS:,}): "
+                "split it into several files",
+            ))
             continue
         body = text_fingerprint(article.body)
         if body in bodies:  # e.g. a saved page and the same article pasted as text

@@ -408,7 +408,7 @@ def _anchor(tokens: list[Token], start: int, end: int) -> Token | None:
     outward = [t for t in tokens if not (start <= t.head.idx < end)]  # a root inside the quote hangs on nothing
     if not outward:
         return None
-    return min(outward, key=lambda t: (t.is_punct, -sum(1 for _ in t.subtree)))
+    return min(outward, key=lambda t: (t.is_punct, t.left_edge.i - t.right_edge.i))  # the largest subtree
 
 
 def _reports_through(cue: Token, child: Token) -> bool:

@@ -67,6 +67,24 @@ def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     return paths, problems
 
 
+#: At most this share of a UTF-8 file's bytes may be broken for it to be read as UTF-8 all the same
+#: (valid multi-byte sequences hardly ever occur by chance in a text saved in a legacy code page).
+BROKEN_UTF8_SHARE = 0.05
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (each shown as U+FFFD), when the rest holds real multi-byte UTF-8.
+
+    A guessed code page would garble every accented letter ("Café" as "Caf√©") for a handful of bad bytes.
+    """
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte and broken <= BROKEN_UTF8_SHARE * len(data):
+        return text
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes into text; returns ``(text, encoding)`` or raises :class:`ReadError`."""
     if not data:
@@ -86,6 +104,8 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if text := _mostly_utf8(data):
+        return text, "utf-8"
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
     results = from_bytes(data)
@@ -265,18 +285,34 @@ def normalise_metadata(given: dict) -> dict:
         if name is None or value is None or value == "" or name in metadata:
             continue
         if name == "authors":
-            names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-            value = [str(n).strip() for n in names if str(n).strip()]
+            names = [value] if isinstance(value, str) else value[:MAX_AUTHORS] if isinstance(value, list) else []
+            value = [text for n in names if (text := _scalar(n))]
             if not value:
                 continue
         elif name in ("published", "updated"):
-            value = _metadata_date(value)
+            value = _metadata_date(value) if isinstance(value, (str, date)) else None
             if value is None:
                 continue
         else:
-            value = str(value).strip()
+            value = _scalar(value)
+            if value is None:
+                continue
         metadata[name] = value
     return metadata
+
+
+MAX_METADATA_CHARS = 1000  # a title, outlet or name longer than this is not metadata
+MAX_AUTHORS = 50
+
+
+def _scalar(value) -> str | None:
+    """A metadata value as text: only a string or number, cut to ``MAX_METADATA_CHARS``.
+
+    Lists and mappings (and YAML alias bombs built of them) are not values and are left out.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip()[:MAX_METADATA_CHARS] or None
 
 
 def _metadata_date(value) -> date | None:
@@ -341,6 +377,8 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
         seen_bytes[source.sha256] = seen_texts[text_key] = path
         if source.encoding not in ("utf-8", "utf-8-sig", "ascii", "utf-16"):  # those are certain, not guessed
             problems.append(Problem(path, f"not UTF-8; decoded as {source.encoding}", fatal=False))
+        elif source.encoding == "utf-8" and "\ufffd" in source.text:
+            problems.append(Problem(path, "UTF-8 with a few broken bytes; each shown as \ufffd", fatal=False))
         sources.append(source)
     return sources, problems
 

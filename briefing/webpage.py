@@ -67,8 +67,8 @@ def extract(markup: str) -> Page:
     if not text.strip():
         raise PageError("no visible text in the HTML page")
     metadata: dict = {}
-    if document.title:
-        metadata["title"] = document.title.strip()
+    if document.title and _shown(document.title, text):
+        metadata["title"] = document.title.strip()  # not a headline only a script or JSON-LD holds
     if document.author:
         metadata["authors"] = [name.strip() for name in document.author.split(";") if name.strip()]
     if document.sitename:
@@ -93,3 +93,8 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _shown(words: str, visible: str) -> bool:
+    """Whether ``words`` are part of the page's visible text (white space folded)."""
+    return " ".join(words.split()) in " ".join(visible.split())
