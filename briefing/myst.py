@@ -594,7 +594,22 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
     return "\n".join(lines)
 
 
-def actor_page(actor: BriefActor, by_id: dict[str, Analysis]) -> str:
+class QuotePlaces:
+    """Where each quote of the brief is in its article's full text, worked out once per article."""
+
+    def __init__(self, by_id: dict[str, Analysis]):
+        self.by_id = by_id
+        self._anchors: dict[str, dict[int, str]] = {}
+
+    def link(self, article: str, index: int) -> str:
+        """The link target of quote ``index`` of an article: its words in the full text, else the article."""
+        if article not in self._anchors:
+            self._anchors[article] = quote_marks(self.by_id[article])[0]
+        anchor = self._anchors[article].get(index)
+        return f"{article}.md" + (f"#{anchor}" if anchor else "")
+
+
+def actor_page(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> str:
     """One actor: who, where named, and what they said, each linked to its place in the article."""
     lines = [front_matter({GENERATED_MARK: "actor", "title": actor.name}), f"# {literal(actor.name)}\n"]
     about = [f"{{{KIND_BADGE[actor.kind]}}}`{actor.kind}`"]
@@ -607,12 +622,12 @@ def actor_page(actor: BriefActor, by_id: dict[str, Analysis]) -> str:
         lines.append(f"Also called: {literal(', '.join(actor.aliases))}\n")
     lines.append("## What they said\n")
     said = []
+    places = places or QuotePlaces(by_id)
     for appearance in actor.appearances:
         analysis = by_id[appearance.article]
-        anchors, _ = quote_marks(analysis)
         for index in appearance.quotes:
             quote = analysis.quotes[index]
-            place = f"{appearance.article}.md" + (f"#{anchors[index]}" if index in anchors else "")
+            place = places.link(appearance.article, index)
             cue = f" · {literal(quote.cue.text)}" if quote.cue else ""
             said.append(
                 "::::{card}\n:class-card: briefing-quote\n\n"
@@ -631,8 +646,9 @@ def actor_page(actor: BriefActor, by_id: dict[str, Analysis]) -> str:
     return "\n".join(lines)
 
 
-def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis]) -> str:
+def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> str:
     """Every quotation of the brief by speaker, most quoted speaker first, each linked to its place."""
+    places = places or QuotePlaces(by_id)
     lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     speakers = sorted((a for a in actors if a.quoted), key=lambda a: (-a.quoted, a.name.casefold()))
     for actor in speakers:
@@ -640,9 +656,8 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis]) -> str:
         lines.append(f"## {heading}\n")
         for appearance in actor.appearances:
             analysis = by_id[appearance.article]
-            anchors, _ = quote_marks(analysis)
             for index in appearance.quotes:
-                place = f"{appearance.article}.md" + (f"#{anchors[index]}" if index in anchors else "")
+                place = places.link(appearance.article, index)
                 lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
         lines.append("")
     unattributed = [
@@ -652,8 +667,7 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis]) -> str:
     if unattributed:
         lines.append("## Speaker not named\n")
         for analysis, index in unattributed:
-            anchors, _ = quote_marks(analysis)
-            place = f"{analysis.article.id}.md" + (f"#{anchors[index]}" if index in anchors else "")
+            place = places.link(analysis.article.id, index)
             lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
         lines.append("")
     if not speakers and not unattributed:
@@ -680,13 +694,14 @@ def render(brief: Brief) -> dict[str, str]:
     """Page file names and their MyST text."""
     by_id = {a.article.id: a for a in brief.analyses}
     actors = actor_index(brief.analyses)
+    places = QuotePlaces(by_id)
     pages = {
-        "index.md": brief_page(brief), "timeline.md": timeline_page(brief),
-        "actors.md": actors_page(brief, actors), "quotes.md": quotes_page(actors, by_id), "sources.md": sources_page(brief),
+        "index.md": brief_page(brief), "timeline.md": timeline_page(brief), "actors.md": actors_page(brief, actors),
+        "quotes.md": quotes_page(actors, by_id, places), "sources.md": sources_page(brief),
     }
     for actor in actors:
         if actor.page:
-            pages[f"{actor.page}.md"] = actor_page(actor, by_id)
+            pages[f"{actor.page}.md"] = actor_page(actor, by_id, places)
     for event in brief.events:
         if len(event.articles) > 1:
             pages[f"{event.id}.md"] = story_page(event, by_id, brief.timeline)
