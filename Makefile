@@ -57,7 +57,7 @@ system-packages:
 setup: $(INSTALLED) system-packages
 
 convert: setup
-	$(BIN)/briefing convert $(SOURCES) --out $(GENERATED)
+	$(BIN)/briefing convert $(SOURCES) --out $(GENERATED) --cache $(BUILDDIR)/cache
 
 html: convert
 	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS)

@@ -46,17 +46,22 @@ def main():
 @click.option("--conf", "conf_py", type=click.Path(dir_okay=False, path_type=Path),
               help="The pack's conf.py to take briefing_* settings from [default: conf.py beside the --out folder].")
 @click.option("--force", is_flag=True, help="Replace generated pages even where they were edited by hand.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".briefing-cache"),
+              envvar="BRIEFING_CACHE", show_default=True,
+              help="Folder of stored analyses: an unchanged article is not analysed again (safe to delete; env BRIEFING_CACHE).")
+@click.option("--no-cache", is_flag=True, help="Analyse every article, neither reading nor writing the cache.")
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input, as Sphinx's -W does for warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
-def convert(sources, out_dir, summary_length, model, conf_py, force, strict, quiet):
+def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, no_cache, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
     from .myst import render
-    from .nlp import load
     from .pipeline import build_brief
     from .write import write_pages
 
     summary_length, model = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model)
-    brief, problems = build_brief(list(sources or DEFAULT_SOURCES), load(model) if model else None, summary_length)
+    brief, problems = build_brief(
+        list(sources or DEFAULT_SOURCES), None, summary_length, cache=None if no_cache else cache_dir, model=model,
+    )
     failed = _report(problems, strict)
     if not brief.analyses:
         click.echo("briefing: error: no article could be converted", err=True)

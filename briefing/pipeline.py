@@ -12,7 +12,8 @@ from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
 from .clean import clean, slug
 from .compare import describe_story, merge_timeline
 from .events import group
-from .model import Article, Brief, Problem
+from .cache import AnalysisCache, model_identity
+from .model import Analysis, Article, Brief, Problem
 from .read import read_sources, text_fingerprint
 from .timeline import date_stories, timeline
 
@@ -63,9 +64,46 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def build_brief(inputs: list[Path], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> tuple[Brief, list[Problem]]:
+def analyse_cached(
+    articles: list[Article], nlp: Language | None, summary_length: int, cache: Path | None, model: str | None,
+) -> list[Analysis]:
+    """The analyses of the articles, in their order: from the cache where it has them, else made (and stored)."""
+    if cache is None:
+        return list(analyse(articles, nlp or _load(model), summary_length))
+    store = AnalysisCache(cache, model_identity(nlp, model), summary_length)
+    found = [store.get(article) for article in articles]
+    missing = [article for article, analysis in zip(articles, found) if analysis is None]
+    made = iter(analyse(missing, nlp or _load(model), summary_length)) if missing else iter(())
+    analyses = []
+    for analysis in found:
+        if analysis is None:
+            analysis = next(made)
+            store.put(analysis)
+        analyses.append(analysis)
+    return analyses
+
+
+def _load(model: str | None) -> Language:
+    from .nlp import load
+
+    return load(model)
+
+
+def build_brief(
+    inputs: list[Path],
+    nlp: Language | None = None,
+    summary_length: int = DEFAULT_SUMMARY_LENGTH,
+    cache: Path | None = None,
+    model: str | None = None,
+) -> tuple[Brief, list[Problem]]:
+    """Read, analyse and group the articles into a brief.
+
+    ``nlp`` is the spaCy pipeline to use, else the ``model`` (by name, else the default), loaded
+    only if some article must be analysed: with a ``cache`` folder, an article analysed before
+    with the same text, settings, model and code is taken from there.
+    """
     articles, problems = load_articles(inputs)
-    analyses = list(analyse(articles, nlp, summary_length)) if articles else []
+    analyses = analyse_cached(articles, nlp, summary_length, cache, model) if articles else []
     stories = group(analyses)
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}

@@ -7,6 +7,14 @@ from pathlib import Path
 import pytest
 
 
+def pytest_configure(config):
+    # Commands run by the tests keep their analysis cache out of the working tree (one per session).
+    import os
+    import tempfile
+
+    os.environ.setdefault("BRIEFING_CACHE", tempfile.mkdtemp(prefix="briefing-test-cache-"))
+
+
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", help="also run the slow group (real site and PDF builds)")
 
