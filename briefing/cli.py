@@ -61,6 +61,7 @@ def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, 
     summary_length, model = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model)
     brief, problems = build_brief(
         list(sources or DEFAULT_SOURCES), None, summary_length, cache=None if no_cache else cache_dir, model=model,
+        progress=progress_bar(quiet),
     )
     failed = _report(problems, strict)
     if not brief.analyses:
@@ -83,6 +84,25 @@ def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, 
             + (f", {len(report.kept_edits)} edited by hand kept" if report.kept_edits else "") + ")"
         )
     sys.exit(1 if failed else 0)
+
+
+PROGRESS_FROM = 5  # articles to analyse before a progress bar is worth showing
+
+
+def progress_bar(quiet: bool, stream=None):
+    """A progress bar over the analyses (tqdm, on standard error), or None: quiet, not a terminal, or few articles."""
+    stream = stream or sys.stderr
+    if quiet or not stream.isatty():
+        return None
+
+    def shown(analyses, count):
+        if count < PROGRESS_FROM:
+            return analyses
+        from tqdm import tqdm
+
+        return tqdm(analyses, total=count, desc="briefing: analysing", unit="article", file=stream, leave=False)
+
+    return shown
 
 
 def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None) -> tuple[int, str | None]:

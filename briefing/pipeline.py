@@ -5,6 +5,7 @@ One bad article never stops the batch: its problem is recorded and the others go
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,16 +65,22 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
+#: Shows progress over the analyses to make: ``progress(analyses, how_many)`` gives them back as they come.
+Progress = Callable[[Iterable[Analysis], int], Iterable[Analysis]]
+
+
 def analyse_cached(
     articles: list[Article], nlp: Language | None, summary_length: int, cache: Path | None, model: str | None,
+    progress: Progress | None = None,
 ) -> list[Analysis]:
     """The analyses of the articles, in their order: from the cache where it has them, else made (and stored)."""
+    shown = progress or (lambda analyses, _count: analyses)
     if cache is None:
-        return list(analyse(articles, nlp or _load(model), summary_length))
+        return list(shown(analyse(articles, nlp or _load(model), summary_length), len(articles)))
     store = AnalysisCache(cache, model_identity(nlp, model), summary_length)
     found = [store.get(article) for article in articles]
     missing = [article for article, analysis in zip(articles, found) if analysis is None]
-    made = iter(analyse(missing, nlp or _load(model), summary_length)) if missing else iter(())
+    made = iter(shown(analyse(missing, nlp or _load(model), summary_length), len(missing))) if missing else iter(())
     analyses = []
     for analysis in found:
         if analysis is None:
@@ -95,6 +102,7 @@ def build_brief(
     summary_length: int = DEFAULT_SUMMARY_LENGTH,
     cache: Path | None = None,
     model: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Brief, list[Problem]]:
     """Read, analyse and group the articles into a brief.
 
@@ -103,7 +111,7 @@ def build_brief(
     with the same text, settings, model and code is taken from there.
     """
     articles, problems = load_articles(inputs)
-    analyses = analyse_cached(articles, nlp, summary_length, cache, model) if articles else []
+    analyses = analyse_cached(articles, nlp, summary_length, cache, model, progress) if articles else []
     stories = group(analyses)
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}

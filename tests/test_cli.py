@@ -116,3 +116,35 @@ def test_strict_fails_on_a_duplicate_that_is_otherwise_only_reported(tmp_path, n
     assert "b.txt: same text as" in relaxed.stderr and "kept once" in relaxed.stderr
     strict = CliRunner().invoke(main, ["convert", str(folder), "--out", str(tmp_path / "out"), "--strict"])
     assert strict.exit_code == 1
+
+
+class Terminal:
+    """A text stream that says it is a terminal."""
+
+    def __init__(self):
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        return self.buffer.write(text)
+
+    def flush(self):
+        pass
+
+
+def test_the_progress_bar_shows_only_on_a_terminal_for_more_than_a_few_articles():
+    from briefing.cli import PROGRESS_FROM, progress_bar
+
+    assert progress_bar(quiet=True, stream=Terminal()) is None
+    import io
+
+    assert progress_bar(quiet=False, stream=io.StringIO()) is None  # not a terminal: a log, a pipe, CI
+    terminal = Terminal()
+    shown = progress_bar(quiet=False, stream=terminal)
+    assert list(shown(iter(range(3)), PROGRESS_FROM - 1)) == [0, 1, 2] and terminal.buffer.getvalue() == ""
+    assert list(shown(iter(range(PROGRESS_FROM)), PROGRESS_FROM)) == list(range(PROGRESS_FROM))
+    assert "briefing: analysing" in terminal.buffer.getvalue()
