@@ -80,6 +80,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
 PLAIN_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
 
 
-def parse(texts: Iterable[str], nlp: Language) -> Iterator[Doc]:
-    """Run the pipeline over many texts in batches; unusual spaces are parsed as plain spaces."""
-    return nlp.pipe((text.translate(PLAIN_SPACES) for text in texts), batch_size=BATCH_SIZE)
+#: From this many texts on, parsing runs in two processes (where there are two cores): it pays for
+#: loading the model again, and briefing's own analysis overlaps with the parsing.
+PARALLEL_FROM = 24
+PROCESSES_ENV = "BRIEFING_PROCESSES"
+
+
+def processes(count: int) -> int:
+    """How many processes parse ``count`` texts: ``BRIEFING_PROCESSES`` if set, else 2 for many texts on 2+ cores."""
+    wanted = os.environ.get(PROCESSES_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
+
+
+def parse(texts: Iterable[str], nlp: Language, n_process: int | None = None) -> Iterator[Doc]:
+    """Run the pipeline over many texts in batches (in :func:`processes` processes); unusual spaces are
+    parsed as plain spaces. The documents come back in the order of the texts."""
+    plain = [text.translate(PLAIN_SPACES) for text in texts]
+    return nlp.pipe(plain, batch_size=BATCH_SIZE, n_process=n_process or processes(len(plain)))

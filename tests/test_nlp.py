@@ -1,0 +1,20 @@
+"""Parsing: the same documents whether one process parses them or two."""
+
+from __future__ import annotations
+
+from briefing.nlp import PARALLEL_FROM, parse, processes
+
+
+def test_many_texts_are_parsed_in_two_processes_and_few_in_one(monkeypatch):
+    monkeypatch.delenv("BRIEFING_PROCESSES", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert processes(PARALLEL_FROM - 1) == 1 and processes(PARALLEL_FROM) == 2
+    monkeypatch.setenv("BRIEFING_PROCESSES", "1")
+    assert processes(1000) == 1
+
+
+def test_two_processes_give_the_same_parses_in_the_same_order(nlp):
+    texts = [f"Minister {i} said on Monday that the harbour would stay open.\n\nThe council agreed." for i in range(6)]
+    alone = [[(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] for doc in parse(texts, nlp, n_process=1)]
+    shared = [[(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] for doc in parse(texts, nlp, n_process=2)]
+    assert shared == alone
