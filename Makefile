@@ -82,6 +82,7 @@ bench: setup
 	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
 	$(BIN)/python benchmarks/pdf.py $(EVAL)
+	$(BIN)/python benchmarks/scale.py $(EVAL)
 
 clean:
 	rm -rf "$(BUILDDIR)"

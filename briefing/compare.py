@@ -58,8 +58,9 @@ class Weights:
 
     def covered(self, part: set[str], whole: set[str]) -> float:
         """The weighted share of ``part``'s stems that ``whole`` has too."""
-        total = sum(self(s) for s in part)
-        return sum(self(s) for s in part & whole) / total if total else 0.0
+        # Summed in sorted order: a set's order changes from run to run, and so would the last bits of a float sum.
+        total = sum(self(s) for s in sorted(part))
+        return sum(self(s) for s in sorted(part & whole)) / total if total else 0.0
 
     def overlap(self, a: set[str], b: set[str]) -> float:
         """The weighted share of the smaller set found in the other."""
@@ -153,7 +154,7 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
         for index, (sentence, own) in enumerate(zip(analysis.sentences, sentence_stems[article])):
             if len(own) < 4 or any(weights.covered(own, other) >= REPORTED_ELSEWHERE for other in others):
                 continue
-            weight = sum(weights(s) for s in own - everything_else)
+            weight = sum(weights(s) for s in sorted(own - everything_else))
             distinctive.append((weight, index, sentence))
         kept = sorted(distinctive, key=lambda d: (-d[0], d[1]))[:limit]
         found[article] = [Cited(article, sentence) for _, _, sentence in sorted(kept, key=lambda d: d[1])]
