@@ -576,7 +576,7 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
         return "\n".join(lines)
     articles = len(brief.analyses)
     lines.append(f"The people, countries, organisations and groups named in the {articles} article{'s' if articles != 1 else ''}, most mentioned first.\n")
-    lines.append(network_section(brief))
+    lines.append(network_section(brief, index=actors))
     lines.append("## All actors\n")
     rows = [":::{list-table}\n:header-rows: 1\n:widths: 34 14 16 18 18\n\n* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
     for actor in actors:

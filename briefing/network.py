@@ -101,11 +101,11 @@ class Network:
         return bool(self.links)
 
 
-def brief_actors(brief: Brief) -> list[NetworkActor]:
+def brief_actors(brief: Brief, index: list[BriefActor] | None = None) -> list[NetworkActor]:
     """The actors of the brief merged across articles (as on the actors page), most mentioned first."""
     merged = [
         NetworkActor(key=_key(actor), name=clean_name(actor.name), kind=actor.kind, mentions=actor.mentions)
-        for actor in actor_index(brief.analyses) if clean_name(actor.name)
+        for actor in (index if index is not None else actor_index(brief.analyses)) if clean_name(actor.name)
     ]
     return sorted(merged, key=lambda a: (-a.mentions, a.name.casefold(), a.name, a.kind))
 
@@ -114,11 +114,11 @@ def _key(actor: BriefActor) -> str:
     return actor.name.casefold()
 
 
-def co_mentions(brief: Brief) -> Counter[tuple[tuple[str, str], tuple[str, str]]]:
+def co_mentions(brief: Brief, index: list[BriefActor] | None = None) -> Counter[tuple[tuple[str, str], tuple[str, str]]]:
     """For each pair of actors ((kind, key), (kind, key)) in sorted order, the sentences naming both."""
     owner = {
         (appearance.article, appearance.actor): (actor.kind, _key(actor))
-        for actor in actor_index(brief.analyses) for appearance in actor.appearances
+        for actor in (index if index is not None else actor_index(brief.analyses)) for appearance in actor.appearances
     }
     pairs: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
     for analysis in brief.analyses:
@@ -143,7 +143,9 @@ def _actors_by_sentence(analysis: Analysis, owner: dict[tuple[str, str], tuple[s
     return named
 
 
-def actor_network(brief: Brief, limit: int = DEFAULT_LIMIT, min_sentences: int = 1) -> Network:
+def actor_network(
+    brief: Brief, limit: int = DEFAULT_LIMIT, min_sentences: int = 1, merged: list[BriefActor] | None = None,
+) -> Network:
     """The ``limit`` most mentioned actors and their links of at least ``min_sentences`` sentences.
 
     Actors linked to none of the others stay when the picture is small; with more than
@@ -151,9 +153,10 @@ def actor_network(brief: Brief, limit: int = DEFAULT_LIMIT, min_sentences: int =
     """
     if limit < 2 or min_sentences < 1:
         raise ValueError("a network needs limit >= 2 and min_sentences >= 1")
-    everyone = brief_actors(brief)
+    merged = merged if merged is not None else actor_index(brief.analyses)  # built once, for actors and links
+    everyone = brief_actors(brief, merged)
     kept = everyone[:limit]
-    pairs = co_mentions(brief)
+    pairs = co_mentions(brief, merged)
     index = {(a.kind, a.key): i for i, a in enumerate(kept)}
 
     def links_of(index: dict) -> list[Link]:
@@ -263,7 +266,7 @@ def fence_for(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def network_section(brief: Brief, limit: int = DEFAULT_LIMIT, level: int = 2) -> str:
+def network_section(brief: Brief, limit: int = DEFAULT_LIMIT, level: int = 2, index: list[BriefActor] | None = None) -> str:
     """The MyST section "Who appears with whom": a line on how to read it, then the graph.
 
     Without two actors named in the same sentence the section says so in a sentence instead.
@@ -272,7 +275,7 @@ def network_section(brief: Brief, limit: int = DEFAULT_LIMIT, level: int = 2) ->
     if not 1 <= level <= 6:
         raise ValueError(f"heading level {level} is not 1 to 6")
     heading = "#" * level + " Who appears with whom\n"
-    network = actor_network(brief, limit)
+    network = actor_network(brief, limit, merged=index)
     if not network.drawable:
         return heading + "\nNo two actors are named in the same sentence, so there is no network to draw.\n"
     shown = len(network.actors)
