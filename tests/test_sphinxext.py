@@ -78,7 +78,8 @@ def test_setup_registers_config_css_and_builder():
     app = RecordingApp()
     metadata = sphinxext.setup(app)
     assert metadata == {"version": sphinxext.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
-    assert app.extensions == ["briefing.sphinxext.anchors", "briefing.sphinxext.guard", "sphinx.ext.graphviz"]
+    assert app.extensions == ["briefing.sphinxext.anchors", "briefing.sphinxext.guard", "briefing.sphinxext.navigation",
+                              "sphinx.ext.graphviz"]
     assert app.config.graphviz_output_format == "svg"
     assert app.config_values["briefing_organisation"][0] == ""
     assert app.config_values["briefing_marking"][0] == ""

@@ -130,6 +130,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(PDFBuilder)
     app.setup_extension("briefing.sphinxext.anchors")  # quote anchors that links from other pages reach
     app.setup_extension("briefing.sphinxext.guard")  # no raw output or file inclusion in generated pages
+    app.setup_extension("briefing.sphinxext.navigation")  # the site's navigation resolved once, not per page
     app.setup_extension("sphinx.ext.graphviz")
     _graphviz_svg_by_default(app.config)
     app.connect("doctree-resolved", _leave_out_network_without_dot)
