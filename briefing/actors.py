@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .clean import slug
+from .nlp import lemma
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan
@@ -229,7 +230,7 @@ def country_referred(ent: SpacySpan, text: str) -> tuple[str, str] | None:
     name, how = form
     head = ent.root.head
     if how == "capital" and (
-        (ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE) or (ent.root.dep_ == "dobj" and head.lemma_ in MOTION_VERBS)
+        (ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE) or (ent.root.dep_ == "dobj" and lemma(head) in MOTION_VERBS)
     ):
         return None  # "a banquet in Washington", "will visit Washington": the place itself
     if how == "spelling" and len(plain_key(text)) <= 2 and ent.label_ != "GPE":
@@ -378,7 +379,7 @@ def _pieces(ent: SpacySpan) -> list[SpacySpan]:
 
 
 def is_title_word(token) -> bool:
-    return token.text.rstrip(".").lower() in TITLE_WORDS or token.lemma_.lower() in TITLE_WORDS
+    return token.text.rstrip(".").lower() in TITLE_WORDS or lemma(token).lower() in TITLE_WORDS
 
 
 def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int, str | None] | None:
@@ -515,7 +516,7 @@ def _surname_mentions(doc: Doc, found: list[FoundMention]) -> list[FoundMention]
     first_named: dict[str, int] = {}
     for mention in found:
         words = name_words(mention.text) if mention.label == "PERSON" else []
-        if len(words) > 1 and mention.start < first_named.get(words[-1], len(doc.text)):
+        if len(words) > 1 and mention.start < first_named.get(words[-1], mention.start + 1):
             first_named[words[-1]] = mention.start
     if not first_named:
         return []
@@ -610,7 +611,7 @@ def _institution_references(doc: Doc, found: list[FoundMention]) -> list[FoundMe
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         definite = before is not None and before.lower_ == "the"
-        staff = after is not None and after.lemma_ == "official" and token.dep_ == "compound"
+        staff = after is not None and lemma(after) == "official" and token.dep_ == "compound"
         latest = next((m for m in reversed(named) if m.end <= token.idx and head(m) == token.text), None)
         if (definite or staff) and latest is not None and not any(s <= token.idx < e for s, e in taken):
             references.append(FoundMention(token.idx, token.idx + len(token), token.text, "ORG", refers=latest.text))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .actors import ActorIndex, FoundActor
+from .nlp import lemma
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -422,7 +423,7 @@ def _reported(cue: Token, child: Token, start: int, end: int, text: str) -> tupl
         return start, end
     chosen = [child]
     subjectless = child.dep_ == "ccomp" and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in child.children)
-    if child.dep_ in ("oprd", "xcomp", "attr", "prep") or subjectless or cue.lemma_ in NAMING_VERBS:
+    if child.dep_ in ("oprd", "xcomp", "attr", "prep") or subjectless or lemma(cue) in NAMING_VERBS:
         # "called the show '...'", "described it as '...'"; "argued the pipeline '...'": the
         # object the parse took for the cue's is what the quoted words say something of
         chosen += [c for c in cue.children if c.dep_ in ("dobj", "obj") and min(cue.i, child.i) < c.i < max(cue.i, child.i)]
@@ -495,9 +496,9 @@ def _follows(sentences: Sentences, previous: FoundQuote, start: int, paragraphs:
 def _is_cue(token: Token) -> bool:
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
-    if token.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in token.children):
+    if lemma(token).lower() == "continue" and any(c.dep_ == "xcomp" for c in token.children):
         return False  # "would continue to break barriers": going on, not speaking
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+    return token.pos_ in ("VERB", "AUX") and lemma(token).lower() in SPEECH_VERBS
 
 
 def _found_cue(token: Token) -> FoundCue:

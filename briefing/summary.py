@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from .clean import CALL_TO_ACTION, CREDIT_LINE, PHOTO_MARK
 from .model import Cited, Span
+from .nlp import lemma as lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -131,7 +132,7 @@ def sentence_features(
             continue
         forms[index].add(token.lower_)
         if token.pos_ in CONTENT_POS and (token.is_alpha or token.like_num):
-            lemma = token.lemma_.lower()
+            lemma = lemma_of(token).lower()
             bags[index][lemma] += 1
             forms[index].add(lemma)
     salience = [0.0] * count

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from .model import Analysis, DateMention, Event, Span, TimelineEntry
+from .nlp import lemma
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as DocSpan, Token
@@ -507,9 +508,9 @@ def clause_tense(span: DocSpan) -> str | None:
     token: Token = span.root
     future_word = False
     for _ in range(len(span.doc)):
-        if token.pos_ in ("VERB", "ADJ", "AUX") and (token.lemma_.lower() in FUTURE_WORDS or token.lower_ in FUTURE_WORDS):
+        if token.pos_ in ("VERB", "ADJ", "AUX") and (lemma(token).lower() in FUTURE_WORDS or token.lower_ in FUTURE_WORDS):
             # "going" only as in "is going to visit"
-            future_word = future_word or token.lemma_ != "go" or (token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children))
+            future_word = future_word or lemma(token) != "go" or (token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children))
         if token.tag_.startswith("VB") or token.tag_ == "MD":
             auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
             if any(a.lower_ in FUTURE_MODALS for a in auxiliaries):
@@ -527,7 +528,7 @@ def clause_tense(span: DocSpan) -> str | None:
                     return FUTURE
                 if "VBD" in tags:
                     return PAST
-                if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
+                if token.tag_ == "VBN" and any(lemma(a) == "have" for a in auxiliaries):
                     return PAST  # present perfect: "has met ... since last May"
                 return None
         if token.head is token:
@@ -558,7 +559,7 @@ def date_mentions(doc: Doc, anchor: date | None, to_source: Callable[[int, int],
     index = 0
     while index < len(entities):
         entity = entities[index]
-        start, end, tense, clause = entity.start_char, entity.end_char, clause_tense(entity), happening(entity)
+        start, end, tense, clause = entity.start_char, entity.end_char, clause_tense(entity), happening(entity, text)
         if index + 1 < len(entities):
             following = entities[index + 1]
             between = text[end:following.start_char]
@@ -609,7 +610,7 @@ _INSIDE_LEFT_OUT = frozenset({"advcl", "ccomp", "parataxis", "relcl", "appos", "
 _EDGE = " \t\n,;:-–—(\"'“”‘’"
 
 
-def happening(entity: DocSpan) -> tuple[int, int] | None:
+def happening(entity: DocSpan, doc_text: str | None = None) -> tuple[int, int] | None:
     """Character offsets of the words that say what happens at a date expression, in its parse.
 
     The date's verb (or the noun it dates: "their summit in September") with its subject, objects
@@ -630,7 +631,7 @@ def happening(entity: DocSpan) -> tuple[int, int] | None:
         kept.extend(_pruned(child))
     start = min([t.idx for t in kept] + [entity.start_char])
     end = max([t.idx + len(t.text) for t in kept] + [entity.end_char])
-    doc_text = entity.doc.text
+    doc_text = entity.doc.text if doc_text is None else doc_text  # spaCy joins the tokens again on every access
     while start < end and doc_text[start] in _EDGE:
         start += 1
     while end > start and doc_text[end - 1] in _EDGE:
