@@ -12,9 +12,10 @@ up), each step a fresh subprocess measured as benchmarks/pdf.py measures one (wa
 sampled from ``/proc``):
 
 - ``convert``: ``briefing convert ARTICLES --out docs/generated --cache CACHE``, with a fresh cache;
-- ``spacy-all``: a fresh process that loads the model briefing loads (``briefing.nlp.load()``) and
-  parses the same cleaned bodies briefing analyses (``briefing.pipeline.load_articles``, ``a.body``)
-  with ``briefing.nlp.parse`` (``nlp.pipe``, in as many processes as briefing uses); its own
+- ``spacy-all``: a fresh process that loads the model briefing uses as shipped (``spacy.load``, every
+  component; briefing itself runs the lemmatizer only on the tokens it asks about) and parses the
+  same cleaned bodies briefing analyses (``briefing.pipeline.load_articles``, ``a.body``) with
+  ``nlp.pipe`` (briefing's batch size, in as many processes as briefing uses); its own
   ``spacy-load`` (the model load, spaCy's import included) and ``spacy-parse`` (the parse alone) are
   timed inside it. The ratio lines give convert / bare spaCy, with the model load (convert against
   load + parse), without (convert less the load against the parse alone), and convert against the
@@ -228,7 +229,8 @@ def bench_size(size: str, articles: Path, work: Path, pdf_max: int, timeout: flo
         bare = json.loads(found.group(1))
         rows.append(Row(size, "spacy-load", bare["load"], note=f"model {bare['model']}"))
         rows.append(Row(size, "spacy-parse", bare["parse"],
-                        note=f"{bare['texts']} bodies, {bare['tokens']} tokens, {bare['processes']} process(es)"))
+                        note=f"{bare['texts']} bodies, {bare['tokens']} tokens, {bare['processes']} process(es), "
+                             f"components {' '.join(bare['components'])}"))
         bare_row.note = "; ".join(filter(None, ["fresh process: import, load, read and clean, parse", bare_row.note]))
     elif not bare_row.failed:
         bare_row.failed = "no timing printed"
@@ -260,22 +262,25 @@ def bench_size(size: str, articles: Path, work: Path, pdf_max: int, timeout: flo
 
 
 def bare_spacy(folder: Path) -> int:
-    """The ``spacy-all`` step, run in its own process: load the model, read the articles, time the parse."""
+    """The ``spacy-all`` step, run in its own process: load the model as shipped, read the articles, time the parse."""
+    import spacy
+
     from briefing import nlp as nlp_module
 
     started = time.perf_counter()
-    nlp = nlp_module.load()
+    nlp = spacy.load(nlp_module.model_name())
     load = time.perf_counter() - started
     from briefing.pipeline import load_articles
 
     articles, _ = load_articles([folder])
     bodies = [a.body for a in articles]
+    processes = nlp_module.processes(len(bodies))
     started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp_module.parse(bodies, nlp))
+    tokens = sum(len(doc) for doc in nlp.pipe(bodies, batch_size=nlp_module.BATCH_SIZE, n_process=processes))
     parse = time.perf_counter() - started
     print("scale-bare: " + json.dumps({
-        "load": load, "parse": parse, "texts": len(bodies), "tokens": tokens,
-        "processes": nlp_module.processes(len(bodies)), "model": nlp_module.model_name()}), flush=True)
+        "load": load, "parse": parse, "texts": len(bodies), "tokens": tokens, "processes": processes,
+        "model": nlp_module.model_name(), "components": nlp.pipe_names}), flush=True)
     return 0
 
 

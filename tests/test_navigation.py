@@ -29,6 +29,13 @@ def test_articles_listed_after_their_story_move_under_it():
         ("story-a", ["a1", "a2"]), ("story-b", ["b1"]), "timeline"]
 
 
+def test_the_story_is_named_from_the_articles_folder():
+    metadata = {"generated/a1": {"story": "story-a"}}
+    flat = [entry("generated/story-a"), entry("generated/a1"), entry("story-a"), entry("a1")]
+    assert names(navigation._under_their_story(flat, metadata)) == [
+        ("generated/story-a", ["generated/a1"]), "story-a", "a1"]
+
+
 def test_an_article_whose_story_is_not_beside_it_stays_where_it_is():
     metadata = {"a1": {"story": "story-elsewhere"}, "a2": {"story": "story-later"}}
     flat = [entry("a1"), entry("a2"), entry("story-later")]

@@ -18,3 +18,19 @@ def test_two_processes_give_the_same_parses_in_the_same_order(nlp):
     alone = [[(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] for doc in parse(texts, nlp, n_process=1)]
     shared = [[(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] for doc in parse(texts, nlp, n_process=2)]
     assert shared == alone
+
+
+def test_lemmas_asked_for_are_the_ones_the_lemmatizer_would_have_given(nlp):
+    import spacy
+
+    from briefing.nlp import ON_DEMAND, lemma, model_name
+
+    text = ("The ministers were saying that talks had continued; officials went to Seoul, and the leaders "
+            "told reporters they are going to meet again. Yoon's aides warned of better days ahead.")
+    assert ON_DEMAND not in nlp.pipe_names  # not run over every token
+    parsed = next(parse([text], nlp))
+    assert [t.lemma_ for t in parsed if t.text in ("saying", "ministers")] == ["", ""]
+    full = spacy.load(model_name())
+    expected = [token.lemma_ for token in full(text)]
+    assert [lemma(token) for token in parsed] == expected
+    assert "say" in expected and "go" in expected

@@ -50,6 +50,20 @@ def test_html_site_has_the_brief_and_an_article_page(built):
     assert "Yoon Suk Yeol" in article
 
 
+def test_the_site_navigation_lists_the_articles_under_their_story(built):
+    from bs4 import BeautifulSoup
+
+    page = (built / "html" / "generated" / "001_3a90daa9eccd1bea.html").read_text(encoding="utf-8")
+    tree = BeautifulSoup(page, "html.parser").select_one(".sidebar-tree")
+    story = tree.find("a", href="story-000_47eb9ec3281c3aec.html").find_parent("li")
+    assert "current" in story["class"] and story.find("input", checked=True) is not None
+    articles = [a.get("href") for a in story.find("ul").find_all("a")]
+    assert articles == ["000_47eb9ec3281c3aec.html", "#"]
+    assert "current-page" in tree.find("a", href="#").find_parent("li")["class"]
+    top = [a.text for a in tree.select("ul > li.toctree-l1 > ul > li.toctree-l2 > a")]
+    assert top[-4:] == ["Timeline", "Actors", "Quotes by speaker", "Sources"] and len(top) == 5
+
+
 def test_pdf_holds_both_headlines_and_the_menace_quote(built):
     reader = PdfReader(built / "pdf" / "briefing.pdf")
     text = flat(" ".join(page.extract_text() for page in reader.pages))

@@ -20,6 +20,7 @@ Sphinx as before.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -122,6 +123,8 @@ def _under_their_story(entries: list[Entry], metadata: dict[str, dict[str, Any]]
     for entry in entries:
         entry.children = _under_their_story(entry.children, metadata)
         story = metadata.get(entry.docname or "", {}).get("story")
+        if isinstance(story, str) and entry.docname:  # named from the article's folder, as its links are
+            story = posixpath.normpath(posixpath.join(posixpath.dirname(entry.docname), story))
         if isinstance(story, str) and story in by_docname and not entry.anchor:
             by_docname[story].children.append(entry)
             continue
