@@ -52,15 +52,24 @@ class Weights:
     def __init__(self, texts: list[str]):
         self.documents = len(texts) or 1
         self.frequency = Counter(stem for text in texts for stem in stems(text))
+        self._weight: dict[str, float] = {}
 
     def __call__(self, stem: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.frequency[stem])) + 1
+        weight = self._weight.get(stem)
+        if weight is None:
+            weight = self._weight[stem] = math.log((1 + self.documents) / (1 + self.frequency[stem])) + 1
+        return weight
 
-    def covered(self, part: set[str], whole: set[str]) -> float:
-        """The weighted share of ``part``'s stems that ``whole`` has too."""
+    def total(self, part: set[str]) -> float:
+        """The summed weight of ``part``'s stems."""
         # Summed in sorted order: a set's order changes from run to run, and so would the last bits of a float sum.
-        total = sum(self(s) for s in sorted(part))
-        return sum(self(s) for s in sorted(part & whole)) / total if total else 0.0
+        return sum(self(s) for s in sorted(part))
+
+    def covered(self, part: set[str], whole: set[str], total: float | None = None) -> float:
+        """The weighted share of ``part``'s stems that ``whole`` has too (``total``: ``part``'s, if known)."""
+        total = self.total(part) if total is None else total
+        shared = part & whole
+        return self.total(shared) / total if total and shared else 0.0
 
     def overlap(self, a: set[str], b: set[str]) -> float:
         """The weighted share of the smaller set found in the other."""
@@ -152,9 +161,12 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
         everything_else = set().union(*others)
         distinctive = []
         for index, (sentence, own) in enumerate(zip(analysis.sentences, sentence_stems[article])):
-            if len(own) < 4 or any(weights.covered(own, other) >= REPORTED_ELSEWHERE for other in others):
+            if len(own) < 4:
                 continue
-            weight = sum(weights(s) for s in sorted(own - everything_else))
+            total = weights.total(own)
+            if any(weights.covered(own, other, total) >= REPORTED_ELSEWHERE for other in others):
+                continue
+            weight = weights.total(own - everything_else)
             distinctive.append((weight, index, sentence))
         kept = sorted(distinctive, key=lambda d: (-d[0], d[1]))[:limit]
         found[article] = [Cited(article, sentence) for _, _, sentence in sorted(kept, key=lambda d: d[1])]
