@@ -66,7 +66,7 @@ PAGES = {
 }
 
 
-def build_comparing(tmp_path: Path, calls: list[dict]) -> dict[str, list[tuple[str, str]]]:
+def build_comparing(tmp_path: Path, calls: list[dict], builder: str = "html") -> dict[str, list[tuple[str, str]]]:
     """Build PAGES with the navigation extension; per page, (Sphinx's toctree, ours) for each call."""
     from sphinx.application import Sphinx
 
@@ -83,11 +83,20 @@ def build_comparing(tmp_path: Path, calls: list[dict]) -> dict[str, list[tuple[s
         seen[pagename] = [(app.builder._get_local_toctree(pagename, **call), context["toctree"](**call)) for call in calls]
 
     out = tmp_path / "out"
-    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html",
+    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), builder,
                  status=None, warning=sys.stderr, freshenv=True)
     app.connect("html-page-context", compare, priority=450)
     app.build()
     return seen
+
+
+@pytest.mark.slow
+def test_pages_in_folders_of_their_own_get_the_markup_sphinx_would_give(tmp_path):
+    seen = build_comparing(tmp_path, [FURO_CALL, {**FURO_CALL, "collapse": True}], builder="dirhtml")
+    assert 'href="../../leaf/"' in seen["sub/step-one"][0][1]
+    for pagename, pairs in seen.items():
+        for sphinx_html, ours in pairs:
+            assert ours == sphinx_html, pagename
 
 
 @pytest.mark.slow
