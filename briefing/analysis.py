@@ -6,8 +6,9 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 
 from __future__ import annotations
 
+import multiprocessing
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import nlp as nlp_module
 from .actors import ActorIndex, find_actors
@@ -70,10 +71,43 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
 
 
 def analyse(articles: list[Article], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Iterable[Analysis]:
-    """Analyse many articles with one pipeline, parsing them in batches."""
+    """Analyse many articles with one pipeline, parsing them in batches; in the order given.
+
+    Where :func:`briefing.nlp.processes` gives more than one process and processes can be forked,
+    each process parses *and* analyses its share (the loaded model is shared, not loaded again) and
+    only the analyses come back: the same results as in one process.
+    """
     nlp = nlp or nlp_module.load()
-    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp), strict=True):
+    workers = nlp_module.processes(len(articles))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _analyse_in_processes(articles, nlp, summary_length, workers)
+        return
+    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp, n_process=workers), strict=True):
         yield analyse_article(article, doc, summary_length)
+
+
+#: Articles a process is handed at a time.
+SHARE = 8
+#: What a forked process analyses with: the parent's pipeline and summary length, set just before forking.
+_forked_with: tuple[Language, int] | None = None
+
+
+def _analyse_share(share: list[Article]) -> list[Analysis]:
+    nlp, summary_length = _forked_with
+    docs = nlp_module.parse([a.body for a in share], nlp, n_process=1)
+    return [analyse_article(article, doc, summary_length) for article, doc in zip(share, docs, strict=True)]
+
+
+def _analyse_in_processes(articles: list[Article], nlp: Language, summary_length: int, workers: int) -> Iterator[Analysis]:
+    global _forked_with
+    _forked_with = (nlp, summary_length)
+    shares = [articles[i:i + SHARE] for i in range(0, len(articles), SHARE)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for analyses in pool.imap(_analyse_share, shares):
+                yield from analyses
+    finally:
+        _forked_with = None
 
 
 def _actor(found, index: ActorIndex, to_source) -> Actor:

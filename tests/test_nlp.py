@@ -34,3 +34,21 @@ def test_lemmas_asked_for_are_the_ones_the_lemmatizer_would_have_given(nlp):
     expected = [token.lemma_ for token in full(text)]
     assert [lemma(token) for token in parsed] == expected
     assert "say" in expected and "go" in expected
+
+
+def test_analyses_made_in_two_processes_are_the_ones_made_in_one(nlp, monkeypatch):
+    from briefing import analysis
+    from briefing.pipeline import load_articles
+
+    from conftest import ROOT
+
+    articles, _ = load_articles([ROOT / "seeds", ROOT / "tests" / "fixtures" / "articles"])
+    articles = articles[:12]
+    monkeypatch.setattr(analysis, "SHARE", 2)  # several shares for two processes
+    monkeypatch.setenv("BRIEFING_PROCESSES", "2")
+    shared = list(analysis.analyse(articles, nlp))
+    monkeypatch.setenv("BRIEFING_PROCESSES", "1")
+    alone = list(analysis.analyse(articles, nlp))
+    assert len(alone) == len(articles) >= 6
+    assert [a.article.id for a in shared] == [a.id for a in articles]
+    assert shared == alone
