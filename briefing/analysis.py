@@ -7,6 +7,7 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -103,7 +104,8 @@ def _analyse_in_processes(articles: list[Article], nlp: Language, summary_length
     _forked_with = (nlp, summary_length)
     shares = [articles[i:i + SHARE] for i in range(0, len(articles), SHARE)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Ctrl-C is the parent's to handle (it stops the pool), not each process's to report.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
             for analyses in pool.imap(_analyse_share, shares):
                 yield from analyses
     finally:
