@@ -31,6 +31,9 @@ sampled from ``/proc``):
 - ``convert-nochange``: ``briefing convert`` once more with nothing changed (should analyse nothing
   and not load the model).
 
+Before the sizes, ``start``: ``briefing --help`` (the installed command) and ``python -c pass``, the
+median of 5 fresh processes each (the target is under 0.3 s; the ratio is to Python's own start-up).
+
 Then a growth line per figure: each size against the one before (100 / 10, 1000 / 100), seconds and
 memory; the article count's own factor (10x) means linear growth. The machine is shared and noisy:
 compare ratios within one run rather than seconds across runs.
@@ -46,6 +49,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -73,6 +77,8 @@ CONVERT_WRAPPER = (
     "from briefing.cli import main\n"
     "main(prog_name='briefing')\n"
 )
+#: Fresh processes timed for the start-up figures (the median is reported).
+START_RUNS = 5
 STEPS = ("convert", "spacy-load", "spacy-parse", "spacy-all", "html", "html-jauto", "pdf",
          "convert-1changed", "html-1changed", "convert-nochange")
 
@@ -133,7 +139,7 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def growth(rows: list[Row]) -> list[str]:
     """Per step, each size against the one before it (in the order run): seconds and memory factors."""
-    sizes = list(dict.fromkeys(r.size for r in rows if not r.skipped))
+    sizes = list(dict.fromkeys(r.size for r in rows if not r.skipped and r.size != "start"))
     found = {(r.size, r.step): r for r in rows if not r.failed and not r.skipped}
     lines = []
     for small, big in zip(sizes, sizes[1:]):
@@ -151,11 +157,31 @@ def growth(rows: list[Row]) -> list[str]:
     return lines
 
 
+def startup_rows(work: Path, env: dict) -> list[Row]:
+    """``briefing --help`` (the installed command) against Python's own start-up (``python -c pass``):
+    the median of :data:`START_RUNS` fresh processes each, in this run."""
+    script = Path(sys.executable).parent / "briefing"
+    help_command = [str(script), "--help"] if script.is_file() else [sys.executable, "-m", "briefing", "--help"]
+    rows = []
+    for name, command in (("python-start", [sys.executable, "-c", "pass"]), ("briefing-help", help_command)):
+        runs = [measure(command, work, work / f"{name}.log", 60, env) for _ in range(START_RUNS)]
+        row = Row("start", name, statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
+                  max(r.peak_mb for r in runs), note=f"median of {START_RUNS} fresh processes")
+        if failed := [r.code for r in runs if r.code]:
+            row.failed = f"exit {failed[0]}"
+        rows.append(row)
+    return rows
+
+
 def summary_lines(rows: list[Row]) -> list[str]:
     """Per size: convert / bare spaCy (with and without the model load), incremental HTML as a share of the full build."""
     found = {(r.size, r.step): r for r in rows if not r.failed and not r.skipped}
     lines = []
-    for size in dict.fromkeys(r.size for r in rows if not r.skipped):
+    python, help_ = found.get(("start", "python-start")), found.get(("start", "briefing-help"))
+    if python and help_:
+        lines.append(f"start: briefing --help {help_.seconds:.3f} s (target under 0.3 s), "
+                     f"{ratio(help_.seconds, python.seconds)} Python's own start-up ({python.seconds:.3f} s)")
+    for size in dict.fromkeys(r.size for r in rows if not r.skipped and r.size != "start"):
         convert, load, parse, bare = (found.get((size, s)) for s in ("convert", "spacy-load", "spacy-parse", "spacy-all"))
         if convert and bare and load and parse:
             lines.append(f"size {size}: convert / bare spaCy: {ratio(convert.seconds, load.seconds + parse.seconds)} with the model "
@@ -316,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="briefing-scalebench-") as scratch:
         base = args.keep or Path(scratch)
+        base.mkdir(parents=True, exist_ok=True)
+        print("start: python -c pass and briefing --help...", flush=True)
+        env = dict(os.environ)
+        rows.extend(startup_rows(base, env))
         for size in todo:
             work = base / f"size-{size}"
             if work.exists():
@@ -337,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"size {size}: {sum(1 for _ in articles.glob('*.txt'))} articles", flush=True)
             rows.extend(bench_size(size, articles, work, args.pdf_max, args.timeout))
     print()
-    rows.sort(key=lambda row: sizes.index(row.size))  # stable: steps stay in order
+    rows.sort(key=lambda row: sizes.index(row.size) if row.size in sizes else -1)  # stable: steps stay in order
     print_table(rows)
     for line in summary_lines(rows) + growth(rows):
         print(line)

@@ -71,7 +71,9 @@ def test_ratio_lines_and_growth():
             Row(size, "html-1changed", 1.0 * factor, 1.0, 100, 100),
         ]
     rows.append(Row("1000", "all", skipped=True, note="no data"))
+    rows[:0] = [Row("start", "python-start", 0.02), Row("start", "briefing-help", 0.05)]
     lines = scale.summary_lines(rows)
+    assert lines.pop(0) == "start: briefing --help 0.050 s (target under 0.3 s), 2.50x Python's own start-up (0.020 s)"
     assert lines[0] == ("size 10: convert / bare spaCy: 1.33x with the model load (against load + parse), 1.50x without "
                         "(convert less the 0.5 s load, against the parse alone); 1.00x against the whole spacy-all process")
     assert lines[1] == "size 10: incremental html after one changed article: 25% of the full build; -j auto: 0.75x of the serial build"
@@ -102,6 +104,9 @@ def test_scale_benchmark_on_the_seeds(tmp_path, capsys):
     assert load().main([str(tmp_path / "absent"), "--sizes", "seeds"]) == 0
     out = capsys.readouterr().out
     rows = {line.split()[1]: line.split() for line in out.splitlines() if line.startswith("seeds ")}
+    start = {line.split()[1]: float(line.split()[2]) for line in out.splitlines() if line.startswith("start ")}
+    assert set(start) == {"python-start", "briefing-help"} and all(seconds > 0 for seconds in start.values())
+    assert "start: briefing --help" in out
     assert list(rows) == ["convert", "spacy-load", "spacy-parse", "spacy-all", "html", "html-jauto", "pdf",
                           "convert-1changed", "html-1changed", "convert-nochange"]
     assert all(float(row[2]) > 0 for row in rows.values())
