@@ -540,6 +540,18 @@ def clause_tense(span: DocSpan) -> str | None:
 # --- Mentions in a parse ---------------------------------------------------------------------
 
 # What may join two date entities into one range: "from Wednesday to Thursday", "July 8 - 9".
+# A bare number the tagger calls a date that is a clock time ("at 1330 GMT") or a bill's number ("SB 1062").
+_CLOCK_AFTER = re.compile(r"\s*(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|hrs\b|hours\b|local time\b)")
+_NUMBERED_BEFORE = re.compile(r"(?:\b(?:[SHA]\.? ?B\.?|H\.? ?R\.?|[sha]b|Bill|No\.|Number|Prop\.|Proposition|Route|Flight)|#) ?$")
+
+
+def _not_a_date(text: str, start: int, end: int) -> bool:
+    """A bare number labelled DATE that is a clock time or the number of a bill, route or flight."""
+    if not text[start:end].isdigit():
+        return False
+    return bool(_CLOCK_AFTER.match(text, end) or _NUMBERED_BEFORE.search(text, max(0, start - 14), start))
+
+
 _JOINT = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till|and)\s*$")
 _LEAD = re.compile(r"\b(?:from|between)\s+$")
 # Whether two days joined by "and" are consecutive does not depend on the article's date: any will do.
@@ -553,8 +565,8 @@ def date_mentions(doc: Doc, anchor: date | None, to_source: Callable[[int, int],
     days), become one range mention, "from" included. Each mention keeps the words of its clause
     that say what happens then (:func:`happening`).
     """
-    entities = [e for e in doc.ents if e.label_ == "DATE"]
     text = doc.text
+    entities = [e for e in doc.ents if e.label_ == "DATE" and not _not_a_date(text, e.start_char, e.end_char)]
     pieces: list[tuple[int, int, str | None, tuple[int, int] | None]] = []  # body start, end, tense, clause
     index = 0
     while index < len(entities):

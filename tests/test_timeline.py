@@ -41,6 +41,14 @@ def mention(analysis, text):
     return found[0]
 
 
+def test_clock_times_and_bill_numbers_are_not_years(nlp):
+    analysis = analysed(nlp, "The state legislature passed the bill, known as SB 1062, last week.",
+                        "The meeting is due to take place at 1330 GMT in Zurich.",
+                        "The Battle of Hastings was fought in 1066.")
+    assert [d.text for d in analysis.dates] == ["last week", "1066"]
+    assert mention(analysis, "1066").value == date(1066, 1, 1)
+
+
 # --- Resolving one expression ---------------------------------------------------------------
 
 def test_monday_in_an_article_of_wednesday_10_july_2024_is_8_july():
