@@ -102,14 +102,15 @@ def paragraph_breaks(doc: Doc) -> Doc:
 PLAIN_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
 
 
-#: From this many texts on, parsing runs in two processes (where there are two cores): it pays for
-#: loading the model again, and briefing's own analysis overlaps with the parsing.
+#: From this many texts on, articles are parsed (and analysed, see :func:`briefing.analysis.analyse`) in
+#: two processes where there are two cores. Forked processes share the loaded model; where there is no
+#: fork, spaCy's own ``n_process`` loads it again in each, which pays only for many texts.
 PARALLEL_FROM = 24
 PROCESSES_ENV = "BRIEFING_PROCESSES"
 
 
 def processes(count: int) -> int:
-    """How many processes parse ``count`` texts: ``BRIEFING_PROCESSES`` if set, else 2 for many texts on 2+ cores."""
+    """How many processes parse and analyse ``count`` texts: ``BRIEFING_PROCESSES`` if set, else 2 for many texts on 2+ cores."""
     wanted = os.environ.get(PROCESSES_ENV, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
