@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from test_benchmarks import load
+from conftest import load_benchmark
 
-actors = load("actors")
+actors = load_benchmark("actors")
 Candidate = actors.Candidate
 
 

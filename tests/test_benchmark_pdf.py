@@ -5,23 +5,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).parent.parent
+from conftest import ROOT
+from conftest import load_benchmark as load
+
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 NAME = re.compile(r"\d{4}_(seeds|basil|polnear|bbc)_[0-9a-f]{12}\.txt")
 
 
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def tree(folder: Path) -> dict[str, bytes]:
