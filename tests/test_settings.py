@@ -70,12 +70,18 @@ def test_convert_takes_the_summary_length_from_the_conf_py_beside_its_output(tmp
     assert page[page.index("## Summary"):page.index("## Key quotes")].count("\n- ") >= 3  # the command line wins
 
 
-@pytest.mark.slow
-def test_sphinx_warns_about_a_wrong_value_and_builds_with_the_default(tmp_path):
+def one_page_site(tmp_path):
+    """A Sphinx project of the pack's conf.py and one page."""
     source = tmp_path / "site"
     source.mkdir()
     shutil.copy(ROOT / "docs" / "conf.py", source / "conf.py")
     (source / "index.md").write_text("# Pack\n\nText.\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.slow
+def test_sphinx_warns_about_a_wrong_value_and_builds_with_the_default(tmp_path):
+    source = one_page_site(tmp_path)
     command = [sys.executable, "-m", "sphinx", "-M", "html", str(source), str(tmp_path / "build"), "-q",
                "-D", "briefing_accent_colour=chartreuse"]
     result = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=False)
@@ -89,10 +95,7 @@ def test_sphinx_warns_about_a_wrong_value_and_builds_with_the_default(tmp_path):
 
 @pytest.mark.slow
 def test_the_accent_colour_reaches_the_site(tmp_path):
-    source = tmp_path / "site"
-    source.mkdir()
-    shutil.copy(ROOT / "docs" / "conf.py", source / "conf.py")
-    (source / "index.md").write_text("# Pack\n\nText.\n", encoding="utf-8")
+    source = one_page_site(tmp_path)
     subprocess.run([sys.executable, "-m", "sphinx", "-M", "html", str(source), str(tmp_path / "build"), "-q", "-W",
                     "-D", "briefing_accent_colour=#aa3300"], check=True, env=os.environ)
     assert "--briefing-accent: #aa3300;" in (tmp_path / "build" / "html" / "_static" / "briefing-settings.css").read_text(encoding="utf-8")
