@@ -12,11 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
 from .index import BriefActor, actor_index
 from .network import network_section
+from .parts import PART_ROWS, Part, lettered_parts, timeline_parts
 from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
 from .quotes import key_quotes
 
@@ -243,7 +245,10 @@ def brief_page(brief: Brief) -> str:
         lines += [_story_card(event, by_id) for event in brief.events]
         lines.append("::::\n")
     lines.append("## Sources\n")
-    lines.append(_source_table(brief))
+    if count > PART_ROWS:  # the landing page stays short; the Sources page lists them all
+        lines.append(f"The {count} articles are listed with their outlets, authors and dates on the [Sources](sources.md) page.\n")
+    else:
+        lines.append(_source_table(brief))
     lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(reading_order(brief)) + "\n```\n")
     return "\n".join(lines)
 
@@ -552,24 +557,75 @@ def _when(entry: Happening) -> str:
     return text
 
 
-def timeline_page(brief: Brief) -> str:
+def timeline_pages(brief: Brief) -> dict[str, str]:
+    """The timeline page, and its parts by period when it is long (see :mod:`briefing.parts`)."""
     by_id = {a.article.id: a for a in brief.analyses}
+    parts = timeline_parts(brief.timeline, limit=PART_ROWS) if len(brief.timeline) > PART_ROWS else []
+    pages = {"timeline.md": timeline_page(brief, parts)}
+    for part in parts:
+        pages[f"{part.page}.md"] = _part_page("timeline", f"Timeline: {part.label}", timeline_table(part.rows, by_id))
+    return pages
+
+
+def timeline_page(brief: Brief, parts: list[Part[Happening]] | None = None) -> str:
+    """The timeline: the whole table, or when it comes in ``parts``, the list of them."""
     lines = [front_matter({GENERATED_MARK: "timeline", "title": "Timeline"}), "# Timeline\n"]
     if brief.timeline:
         lines.append(
             "Dated happenings across the articles, in date order, each once with every source that reports it; "
             "dates are resolved against each article's date.\n"
         )
-        lines.append(timeline_table(brief.timeline, by_id))
+        if parts:
+            lines.append(f"{len(brief.timeline)} happenings, by period:\n")
+            lines.append(_part_list(parts, lambda rows: _count(len(rows), "happening")))
+        else:
+            by_id = {a.article.id: a for a in brief.analyses}
+            lines.append(timeline_table(brief.timeline, by_id))
     else:
         lines.append("*No dated happening found.*\n")
     return "\n".join(lines)
 
 
+def _part_page(of: str, title: str, body: str) -> str:
+    """A part of a long page: titled by what it holds, its front matter naming the page it belongs to."""
+    return "\n".join([front_matter({GENERATED_MARK: "part", "title": title, "part_of": of}), f"# {literal(title)}\n", body])
+
+
+def _part_list(parts: list[Part], counted: Callable[[list], str]) -> str:
+    """A long page's parts as a list of links with what each holds, and the toctree that puts them under the page."""
+    return "\n".join(_part_items(parts, counted)) + "\n\n" + _hidden_toctree([part.page for part in parts])
+
+
+def _part_items(parts: list[Part], counted: Callable[[list], str]) -> list[str]:
+    return [f"- [{literal(part.label)}]({part.page}.md) · {counted(part.rows)}" for part in parts]
+
+
+def _hidden_toctree(pages: list[str]) -> str:
+    return "```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n"
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 # --- The brief's indexes: actors, quotes by speaker, sources ------------------------------------
 
-def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
-    """Every actor of the brief, most mentioned first, with a link to the pages of the main ones."""
+#: A long actors page keeps this many actors, the most mentioned, in its own table.
+ACTORS_ON_INDEX = 50
+
+
+def actors_pages(brief: Brief, actors: list[BriefActor]) -> dict[str, str]:
+    """The actors page, and its A to Z parts when the brief has many actors (see :mod:`briefing.parts`)."""
+    parts = lettered_parts(actors, lambda a: a.name, "actors", limit=PART_ROWS) if len(actors) > PART_ROWS else []
+    pages = {"actors.md": actors_page(brief, actors, parts)}
+    for part in parts:
+        pages[f"{part.page}.md"] = _part_page("actors", f"Actors: {part.label}", actor_list_table(part.rows))
+    return pages
+
+
+def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefActor]] | None = None) -> str:
+    """Every actor of the brief, most mentioned first, with a link to the pages of the main ones;
+    when the actors come in ``parts``, the most mentioned and the parts A to Z."""
     lines = [front_matter({GENERATED_MARK: "actors", "title": "Actors"}), "# Actors\n"]
     if not actors:
         lines.append("*No named actor found.*\n")
@@ -577,7 +633,22 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
     articles = len(brief.analyses)
     lines.append(f"The people, countries, organisations and groups named in the {articles} article{'s' if articles != 1 else ''}, most mentioned first.\n")
     lines.append(network_section(brief, index=actors))
-    lines.append("## All actors\n")
+    if parts:
+        lines.append(f"## The {ACTORS_ON_INDEX} most mentioned\n")
+        lines.append(actor_list_table(actors[:ACTORS_ON_INDEX]))
+        lines.append(f"## All {len(actors)} actors, A to Z\n")
+        lines.append(_part_list(parts, lambda rows: _count(len(rows), "actor")))
+    else:
+        lines.append("## All actors\n")
+        lines.append(actor_list_table(actors))
+    pages = [a.page for a in actors if a.page]
+    if pages:
+        lines.append(_hidden_toctree(pages))
+    return "\n".join(lines)
+
+
+def actor_list_table(actors: list[BriefActor]) -> str:
+    """Actors as a table: name (linked to its page, if it has one), kind, mentions, articles, quotations."""
     rows = [":::{list-table}\n:header-rows: 1\n:widths: 34 14 16 18 18\n\n* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
     for actor in actors:
         name = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
@@ -587,11 +658,7 @@ def actors_page(brief: Brief, actors: list[BriefActor]) -> str:
             f"* - {name}\n  - {{{KIND_BADGE[actor.kind]}}}`{actor.kind}`\n  - {actor.mentions}"
             f"\n  - {len(actor.appearances)}\n  - {actor.quoted or '—'}"
         )
-    lines.append("\n".join(rows) + "\n:::\n")
-    pages = [a.page for a in actors if a.page]
-    if pages:
-        lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
-    return "\n".join(lines)
+    return "\n".join(rows) + "\n:::\n"
 
 
 class QuotePlaces:
@@ -646,33 +713,85 @@ def actor_page(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlace
     return "\n".join(lines)
 
 
+#: A long quotes page names this many speakers, the most quoted, above its parts.
+MOST_QUOTED = 20
+
+
+def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> dict[str, str]:
+    """The quotes page, and its parts by the speaker's name when the brief has many quotations."""
+    places = places or QuotePlaces(by_id)
+    speakers = sorted((a for a in actors if a.quoted), key=lambda a: (-a.quoted, a.name.casefold()))
+    unattributed = _unattributed(by_id)
+    if sum(a.quoted for a in speakers) + len(unattributed) <= PART_ROWS:
+        return {"quotes.md": quotes_page(actors, by_id, places)}
+    parts = lettered_parts(speakers, lambda a: a.name, "quotes", weight=lambda a: a.quoted, limit=PART_ROWS)
+    pages = {}
+    for part in parts:
+        body = "\n".join(_speaker_section(actor, by_id, places) for actor in part.rows)
+        pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
+    unnamed: list[Part] = []
+    if unattributed:  # filed by the headline of their article when they are many
+        unnamed = ([Part("quotes-unnamed", "Speaker not named", unattributed)] if len(unattributed) <= PART_ROWS
+                   else [Part(p.page, f"Speaker not named, headlines {p.label}", p.rows)
+                         for p in lettered_parts(unattributed, lambda item: item[0].article.title, "quotes-unnamed", limit=PART_ROWS)])
+        for part in unnamed:
+            body = "\n".join(_unattributed_item(analysis, index, places) for analysis, index in part.rows) + "\n"
+            pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
+    lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
+    quoted = sum(a.quoted for a in speakers)
+    unnamed_count = f", and {len(unattributed)} by a speaker not named" if unattributed else ""
+    lines.append(f"{_count(quoted + len(unattributed), 'quotation')}: {quoted} by {_count(len(speakers), 'named speaker')}{unnamed_count}.\n")
+    if speakers:
+        lines.append("## Most quoted\n")
+        part_of = {id(actor): part.page for part in parts for actor in part.rows}
+        lines += [f"- [{literal(a.name)}]({a.page or part_of[id(a)]}.md) · {_count(a.quoted, 'quotation')}" for a in speakers[:MOST_QUOTED]]
+        lines.append("")
+        lines.append("## All speakers, A to Z\n")
+    lines += _part_items(parts, lambda rows: f"{_count(len(rows), 'speaker')}, {_count(sum(a.quoted for a in rows), 'quotation')}")
+    lines += _part_items(unnamed, lambda rows: _count(len(rows), "quotation"))
+    lines.append("\n" + _hidden_toctree([part.page for part in [*parts, *unnamed]]))
+    return {"quotes.md": "\n".join(lines), **pages}
+
+
 def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> str:
     """Every quotation of the brief by speaker, most quoted speaker first, each linked to its place."""
     places = places or QuotePlaces(by_id)
     lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     speakers = sorted((a for a in actors if a.quoted), key=lambda a: (-a.quoted, a.name.casefold()))
-    for actor in speakers:
-        heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
-        lines.append(f"## {heading}\n")
-        for appearance in actor.appearances:
-            analysis = by_id[appearance.article]
-            for index in appearance.quotes:
-                place = places.link(appearance.article, index)
-                lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
-        lines.append("")
-    unattributed = [
-        (analysis, index) for analysis in by_id.values() for index, q in enumerate(analysis.quotes)
-        if (q.speaker is None or q.speaker.actor is None) and q.kind != "indirect"
-    ]
+    lines += [_speaker_section(actor, by_id, places) for actor in speakers]
+    unattributed = _unattributed(by_id)
     if unattributed:
         lines.append("## Speaker not named\n")
-        for analysis, index in unattributed:
-            place = places.link(analysis.article.id, index)
-            lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
+        lines += [_unattributed_item(analysis, index, places) for analysis, index in unattributed]
         lines.append("")
     if not speakers and not unattributed:
         lines.append("*No quotation in these articles.*\n")
     return "\n".join(lines)
+
+
+def _speaker_section(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlaces) -> str:
+    """A speaker's heading (linked to their page) and their quotations, each linked to its place."""
+    heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
+    lines = [f"## {heading}\n"]
+    for appearance in actor.appearances:
+        analysis = by_id[appearance.article]
+        for index in appearance.quotes:
+            place = places.link(appearance.article, index)
+            lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
+    return "\n".join(lines) + "\n"
+
+
+def _unattributed(by_id: dict[str, Analysis]) -> list[tuple[Analysis, int]]:
+    """(article, quote index) of every quotation whose speaker is not a named actor (reported speech left out)."""
+    return [
+        (analysis, index) for analysis in by_id.values() for index, q in enumerate(analysis.quotes)
+        if (q.speaker is None or q.speaker.actor is None) and q.kind != "indirect"
+    ]
+
+
+def _unattributed_item(analysis: Analysis, index: int, places: QuotePlaces) -> str:
+    place = places.link(analysis.article.id, index)
+    return f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))"
 
 
 def sources_page(brief: Brief) -> str:
@@ -696,8 +815,8 @@ def render(brief: Brief) -> dict[str, str]:
     actors = actor_index(brief.analyses)
     places = QuotePlaces(by_id)
     pages = {
-        "index.md": brief_page(brief), "timeline.md": timeline_page(brief), "actors.md": actors_page(brief, actors),
-        "quotes.md": quotes_page(actors, by_id, places), "sources.md": sources_page(brief),
+        "index.md": brief_page(brief), **timeline_pages(brief), **actors_pages(brief, actors),
+        **quotes_pages(actors, by_id, places), "sources.md": sources_page(brief),
     }
     for actor in actors:
         if actor.page:

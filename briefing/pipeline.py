@@ -13,6 +13,7 @@ from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
 from .clean import clean, slug
 from .compare import describe_story, merge_timeline
 from .events import group
+from .parts import PREFIXES as PART_PREFIXES
 from .cache import AnalysisCache, model_identity
 from .model import Analysis, Article, Brief, Problem
 from .read import read_sources, text_fingerprint
@@ -35,7 +36,7 @@ def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
     bodies: dict[str, Path] = {}
     for source in sources:
         base = slug(source.path.stem)
-        if base in RESERVED_PAGES or base.startswith(("story-", "actor-")):
+        if base in RESERVED_PAGES or base.startswith(("story-", "actor-", *PART_PREFIXES)):
             base = f"article-{base}"  # the brief's own pages keep their names
         article_id, n = base, 2
         while article_id in used:

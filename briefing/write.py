@@ -23,7 +23,7 @@ from .myst import GENERATED_MARK
 
 HASH_KEY = "briefing_hash"
 _HASH_LINE = re.compile(rf"^{HASH_KEY}: [0-9a-f]{{64}}\n", re.M)
-_MARK_LINE = re.compile(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources)$", re.M)
+_MARK_LINE = re.compile(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources|part)$", re.M)
 STAGING_PREFIX = ".briefing-"
 
 

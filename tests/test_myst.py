@@ -102,10 +102,11 @@ def test_a_story_told_by_several_articles_gets_its_own_page_and_a_lone_article_d
 def test_an_article_file_cannot_take_the_name_of_a_page_of_the_brief(tmp_path):
     from briefing.pipeline import load_articles
 
-    for name in ("index", "timeline", "story-of-the-day"):
+    for name in ("index", "timeline", "story-of-the-day", "timeline-2016", "actors-s"):
         (tmp_path / f"{name}.txt").write_text(f"A headline for {name}\n\nThe council voted on Tuesday to keep the {name} harbour open.\n", encoding="utf-8")
     articles, _ = load_articles([tmp_path])
-    assert sorted(a.id for a in articles) == ["article-index", "article-story-of-the-day", "article-timeline"]
+    assert sorted(a.id for a in articles) == [
+        "article-actors-s", "article-index", "article-story-of-the-day", "article-timeline", "article-timeline-2016"]
 
 
 @settings(max_examples=300, deadline=None)

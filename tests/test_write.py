@@ -118,7 +118,8 @@ def test_a_page_from_before_hashes_were_recorded_is_replaced(tmp_path):
 
 
 HOSTILE_NAMES = ["../../etc/passwd", "..", "x/../../y", ".hidden", "index", "Index", "a b", "a-b", "a_b", "A B", "con", "nul",
-                 "x" * 300, "윤석열", "😀", "a:b", "a\\b", "-rf", "$(rm)", "story-1", "actor-x", "sources", "%2e%2e"]
+                 "x" * 300, "윤석열", "😀", "a:b", "a\\b", "-rf", "$(rm)", "story-1", "actor-x", "sources", "%2e%2e",
+                 "quotes-a", "timeline-2016"]
 
 
 def test_file_names_become_slugs_inside_the_folder_the_same_way_every_run(tmp_path):
@@ -141,7 +142,7 @@ def test_file_names_become_slugs_inside_the_folder_the_same_way_every_run(tmp_pa
     for article_id in ids:
         assert re_slug.fullmatch(article_id), article_id
         assert article_id not in {"index", "timeline", "actors", "quotes", "sources"}
-        assert not article_id.startswith(("story-", "actor-"))
+        assert not article_id.startswith(("story-", "actor-", "timeline-", "actors-", "quotes-"))
 
 
 re_slug = __import__("re").compile(r"[a-z0-9][a-z0-9_-]{0,88}")

@@ -114,6 +114,8 @@ def top_sections(tree: nodes.Element, root_doc: str) -> dict[str, nodes.section]
 
 #: Pages whose direct subsections (Summary, Key quotes ...) are listed in the contents and bookmarks.
 SECTIONED_ROLES = frozenset({"article", "story"})
+#: Role of a part of a long page (the timeline of one year, the actors of one letter): listed under that page.
+PART_ROLE = "part"
 #: Class of an article's top section when the article belongs to a story page (bookmarked under it).
 IN_STORY_CLASS = "briefing-in-story"
 
@@ -128,7 +130,7 @@ class DocEntry:
     anchor: str
     #: (title, anchor) of the page's direct subsections.
     sections: list[tuple[str, str]] = field(default_factory=list)
-    #: 1 for a page of its own, 2 for an article listed under its story.
+    #: 1 for a page of its own, 2 for an article listed under its story or a part under its page.
     level: int = 1
 
 
@@ -152,7 +154,8 @@ def mark_documents(
         title_node = section.next_node(nodes.title)
         if title_node is not None:
             title_node["classes"].append(DOC_TITLE_CLASS)
-        entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0], level=2 if in_story else 1)
+        level = 2 if in_story or role == PART_ROLE else 1
+        entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0], level=level)
         if role in SECTIONED_ROLES:
             for child in section.children:
                 if isinstance(child, nodes.section) and child["ids"]:

@@ -39,7 +39,7 @@ FULL_TREE_MAX = 200
 #: In a larger site, more pages of one kind than this side by side are shown only where the way goes.
 CROWD = 50
 #: How the "All N ..." entry names a crowd of pages of one kind.
-PLURALS = {"story": "stories", "actor": "actors", "article": "articles"}
+PLURALS = {"story": "stories", "actor": "actors", "article": "articles", "part": "parts"}
 CACHE_ATTRIBUTE = "_briefing_navigation"
 
 
