@@ -159,18 +159,36 @@ def only_in(members: list[Analysis], weights: Weights | None = None, limit: int 
         article = analysis.article.id
         others = [s for other, lists in sentence_stems.items() if other != article for s in lists]
         everything_else = set().union(*others)
+        having: dict[str, list[int]] = {}  # stem -> the other sentences that have it
+        for number, other in enumerate(others):
+            for stem in other:
+                having.setdefault(stem, []).append(number)
         distinctive = []
         for index, (sentence, own) in enumerate(zip(analysis.sentences, sentence_stems[article])):
             if len(own) < 4:
                 continue
             total = weights.total(own)
-            if any(weights.covered(own, other, total) >= REPORTED_ELSEWHERE for other in others):
+            if _reported_elsewhere(own, total, having, weights):
                 continue
             weight = weights.total(own - everything_else)
             distinctive.append((weight, index, sentence))
         kept = sorted(distinctive, key=lambda d: (-d[0], d[1]))[:limit]
         found[article] = [Cited(article, sentence) for _, _, sentence in sorted(kept, key=lambda d: d[1])]
     return found
+
+
+def _reported_elsewhere(own: set[str], total: float, having: dict[str, list[int]], weights: Weights) -> bool:
+    """Whether one other sentence carries ``REPORTED_ELSEWHERE`` of ``own``'s weight (``weights.covered``).
+
+    Only the sentences sharing a stem are looked at; each one's shared weight is summed stem by stem
+    in sorted order, as :meth:`Weights.total` sums it, so the figures are the same to the last bit.
+    """
+    shared: dict[int, float] = {}
+    for stem in sorted(own):
+        weight = weights(stem)
+        for number in having.get(stem, ()):
+            shared[number] = shared.get(number, 0.0) + weight
+    return bool(total) and any(value / total >= REPORTED_ELSEWHERE for value in shared.values())
 
 
 def paraphrases(candidates: dict[str, list[Span]], weights: Weights) -> set[frozenset[Cited]]:

@@ -25,6 +25,7 @@ from .quotes import key_quotes
 GENERATED_MARK = "briefing"
 # Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
 _INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _INLINE_SPECIALS})
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
@@ -218,9 +219,9 @@ def brief_page(brief: Brief) -> str:
         span = dates[0].isoformat() + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
         facts.append(f"{{bdg-secondary-line}}`{span}`")
     count, stories = len(brief.analyses), len(brief.events)
-    facts.append(f"{count} article{'s' if count != 1 else ''}")
+    facts.append(_count(count, "article"))
     if outlets:
-        facts.append(f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: " + literal(", ".join(outlets)))
+        facts.append(f"{_count(len(outlets), 'outlet')}: " + literal(", ".join(outlets)))
     facts.append(f"{stories} stor{'ies' if stories != 1 else 'y'}")
     lines.append(" · ".join(facts) + "\n")
     points = [(event, _story_bottom_line(event, by_id)) for event in brief.events]
@@ -249,7 +250,7 @@ def brief_page(brief: Brief) -> str:
         lines.append(f"The {count} articles are listed with their outlets, authors and dates on the [Sources](sources.md) page.\n")
     else:
         lines.append(_source_table(brief))
-    lines.append("```{toctree}\n:hidden:\n\n" + "\n".join(reading_order(brief)) + "\n```\n")
+    lines.append(_hidden_toctree(reading_order(brief)))
     return "\n".join(lines)
 
 
@@ -521,7 +522,7 @@ def _folded(text: str, keep_edges: bool) -> str:
 
 
 def _escaped(text: str) -> str:
-    return "".join("\\" + ch if ch in _INLINE_SPECIALS else ch for ch in text)
+    return text.translate(_ESCAPES)
 
 
 def _line_start(escaped: str) -> str:
@@ -604,8 +605,8 @@ def _hidden_toctree(pages: list[str]) -> str:
     return "```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n"
 
 
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # --- The brief's indexes: actors, quotes by speaker, sources ------------------------------------
@@ -630,8 +631,8 @@ def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefAc
     if not actors:
         lines.append("*No named actor found.*\n")
         return "\n".join(lines)
-    articles = len(brief.analyses)
-    lines.append(f"The people, countries, organisations and groups named in the {articles} article{'s' if articles != 1 else ''}, most mentioned first.\n")
+    order = f"the {ACTORS_ON_INDEX} most mentioned, then all of them A to Z" if parts else "most mentioned first"
+    lines.append(f"The people, countries, organisations and groups named in the {_count(len(brief.analyses), 'article')}, {order}.\n")
     lines.append(network_section(brief, index=actors))
     if parts:
         lines.append(f"## The {ACTORS_ON_INDEX} most mentioned\n")
@@ -683,7 +684,7 @@ def actor_page(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlace
     if actor.titles:
         about.append(literal(", ".join(actor.titles)))
     count = len(actor.appearances)
-    about.append(f"named {actor.mentions} time{'s' if actor.mentions != 1 else ''} in {count} article{'s' if count != 1 else ''}")
+    about.append(f"named {_count(actor.mentions, 'time')} in {_count(count, 'article')}")
     lines.append(" · ".join(about) + "\n")
     if actor.aliases:
         lines.append(f"Also called: {literal(', '.join(actor.aliases))}\n")

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from briefing.analysis import analyse_article
 from briefing.clean import clean
-from briefing.compare import Weights, merge_timeline, only_in, paraphrases, same_words, shared_quotes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.compare import REPORTED_ELSEWHERE, Weights, _reported_elsewhere, merge_timeline, only_in, paraphrases, same_words, shared_quotes
 from briefing.model import Cited, Source, Span
 from briefing.timeline import timeline
 
@@ -182,3 +185,20 @@ def test_articles_of_different_stories_are_never_merged(seed_brief):
     apart = [replace(e, id=f"{e.id}-{i}") for i, e in enumerate(apart)]
     merged = merge_timeline(timeline(seed_brief.analyses), seed_brief.analyses, apart)
     assert all(len(h.reports) == 1 for h in merged)
+
+
+WORDS = ["vote", "deal", "mayor", "port", "ships", "tax", "fees", "dock", "levy", "pier"]  # stems as they are
+stem_sets = st.lists(st.frozensets(st.sampled_from(WORDS), max_size=8), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem_sets, st.frozensets(st.sampled_from(WORDS), min_size=1, max_size=8), st.lists(st.sampled_from(WORDS), max_size=20))
+def test_a_sentence_is_reported_elsewhere_exactly_when_one_other_sentence_covers_enough_of_it(others, own, more):
+    weights = Weights([" ".join(sorted(s)) for s in others] + [" ".join(more)])  # words of differing weights
+    having: dict[str, list[int]] = {}
+    for number, other in enumerate(others):
+        for stem in other:
+            having.setdefault(stem, []).append(number)
+    total = weights.total(set(own))
+    expected = any(weights.covered(set(own), set(other), total) >= REPORTED_ELSEWHERE for other in others)
+    assert _reported_elsewhere(set(own), total, having, weights) == expected
