@@ -144,3 +144,15 @@ def test_a_long_brief_lists_its_sources_on_the_sources_page_only(seed_brief, mon
     pages = myst.render(seed_brief)
     assert "* - Outlet" not in pages["index.md"] and "on the [Sources](sources.md) page" in pages["index.md"]
     assert all(f"]({a.article.id}.md)" in pages["sources.md"] for a in seed_brief.analyses)
+
+
+def test_parts_go_when_the_brief_no_longer_needs_them(seed_brief, tmp_path, monkeypatch):
+    from briefing.write import write_pages
+
+    monkeypatch.setattr(myst, "PART_ROWS", 3)
+    write_pages(myst.render(seed_brief), tmp_path / "generated")
+    assert list((tmp_path / "generated").glob("actors-*.md"))
+    monkeypatch.setattr(myst, "PART_ROWS", 300)
+    report = write_pages(myst.render(seed_brief), tmp_path / "generated")
+    assert not list((tmp_path / "generated").glob("actors-*.md")) and not list((tmp_path / "generated").glob("timeline-*.md"))
+    assert any(path.name.startswith("quotes-") for path in report.removed)
