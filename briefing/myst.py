@@ -736,7 +736,7 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
                    else [Part(p.page, f"Speaker not named, headlines {p.label}", p.rows)
                          for p in lettered_parts(unattributed, lambda item: item[0].article.title, "quotes-unnamed", limit=PART_ROWS)])
         for part in unnamed:
-            body = "\n".join(_unattributed_item(analysis, index, places) for analysis, index in part.rows) + "\n"
+            body = "\n".join(_quote_item(analysis, index, places) for analysis, index in part.rows) + "\n"
             pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
     lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     quoted = sum(a.quoted for a in speakers)
@@ -763,7 +763,7 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: Qu
     unattributed = _unattributed(by_id)
     if unattributed:
         lines.append("## Speaker not named\n")
-        lines += [_unattributed_item(analysis, index, places) for analysis, index in unattributed]
+        lines += [_quote_item(analysis, index, places) for analysis, index in unattributed]
         lines.append("")
     if not speakers and not unattributed:
         lines.append("*No quotation in these articles.*\n")
@@ -774,11 +774,7 @@ def _speaker_section(actor: BriefActor, by_id: dict[str, Analysis], places: Quot
     """A speaker's heading (linked to their page) and their quotations, each linked to its place."""
     heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
     lines = [f"## {heading}\n"]
-    for appearance in actor.appearances:
-        analysis = by_id[appearance.article]
-        for index in appearance.quotes:
-            place = places.link(appearance.article, index)
-            lines.append(f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))")
+    lines += [_quote_item(by_id[a.article], index, places) for a in actor.appearances for index in a.quotes]
     return "\n".join(lines) + "\n"
 
 
@@ -790,7 +786,8 @@ def _unattributed(by_id: dict[str, Analysis]) -> list[tuple[Analysis, int]]:
     ]
 
 
-def _unattributed_item(analysis: Analysis, index: int, places: QuotePlaces) -> str:
+def _quote_item(analysis: Analysis, index: int, places: QuotePlaces) -> str:
+    """A quotation as a list item, with its outlet linked to its place in the article."""
     place = places.link(analysis.article.id, index)
     return f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))"
 
