@@ -59,16 +59,17 @@ def lettered_parts(
 
     Names that do not start with a Latin letter make the last part, ``<base>-other``.
     """
-    key = lambda row: (filing_key(name(row)) or "\uffff", name(row).casefold(), name(row))  # noqa: E731
+    order = lambda kr: (kr[0] or "\uffff", name(kr[1]).casefold(), name(kr[1]))  # noqa: E731 - other scripts last
+    filed = sorted(((filing_key(name(row)), row) for row in rows), key=order)  # each name filed once
     parts: list[Part[Row]] = []
-    for letter, group in groupby(sorted(rows, key=key), key=lambda row: filing_key(name(row))[:1]):
+    for letter, group in groupby(filed, key=lambda kr: kr[0][:1]):
         members = list(group)
         if not letter:
-            parts.append(Part(f"{base}-{OTHER}", "Other", members))
-        elif sum(weight(row) for row in members) <= limit:
-            parts.append(Part(f"{base}-{letter}", letter.upper(), members))
+            parts.append(Part(f"{base}-{OTHER}", "Other", [row for _, row in members]))
+        elif sum(weight(row) for _, row in members) <= limit:
+            parts.append(Part(f"{base}-{letter}", letter.upper(), [row for _, row in members]))
         else:
-            pairs = [(pair, list(same)) for pair, same in groupby(members, key=lambda row: filing_key(name(row))[:2])]
+            pairs = [(pair, [row for _, row in same]) for pair, same in groupby(members, key=lambda kr: kr[0][:2])]
             for run in _packed(pairs, weight, limit):
                 first, last = run[0][0], run[-1][0]
                 label = first.capitalize() + (f"–{last.capitalize()}" if last != first else "")
@@ -103,18 +104,22 @@ def _periods(happenings: list[Happening], level: int, base: str, limit: int) -> 
         by_period.setdefault(_period(happening, level), []).append(happening)
     parts: list[Part[Happening]] = []
     quiet: list[tuple[tuple[int, int], list[Happening]]] = []  # neighbouring periods not split, packed together
-    for period, members in [*sorted(by_period.items()), (None, [])]:
-        if period is not None and level == len(_SPANS) and period[1] == 0:  # dated only to the year: first, alone
-            parts.append(_period_part(period, period, level, base, members))
-            continue
-        if period is not None and (len(members) <= limit or level == len(_SPANS)):
-            quiet.append((period, members))
-            continue
+
+    def pack_quiet() -> None:
         for run in _packed(quiet, lambda row: 1, limit):
             parts.append(_period_part(run[0][0], run[-1][0], level, base, [h for _, rows in run for h in rows]))
-        quiet = []
-        if period is not None:
+        quiet.clear()
+
+    for period, members in sorted(by_period.items()):
+        if level < len(_SPANS) and len(members) > limit:
+            pack_quiet()
             parts += _periods(members, level + 1, base, limit)
+        elif level == len(_SPANS) and period[1] == 0:  # dated only to the year: a part of its own
+            pack_quiet()
+            parts.append(_period_part(period, period, level, base, members))
+        else:
+            quiet.append((period, members))
+    pack_quiet()
     return parts
 
 
