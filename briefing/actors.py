@@ -87,6 +87,16 @@ GROUP_NOUNS = frozenset(
 BILL_NUMBER = re.compile(
     r"\b(?:(?P<chamber>Senate|House|Assembly) Bill|(?P<short>[SHA]\.? ?B\.?|H\.? ?R\.?|[sha]b)|Bill) ?(?P<number>\d{1,5})\b(?![.,]\d)"
 )
+# Small shapes of names and words.
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_DC_SUFFIX = re.compile(r"(?<!\s)\s++D\.?C\.?$")  # "Washington D.C."
+_NAME_PART = re.compile(r"[A-Za-z][\w-]*|\d+")
+_DOTS_AND_SPACES = re.compile(r"[.\s]")
+_CONSONANT_Y_END = re.compile(r"[^aeiou]y$")
+_INITIAL = re.compile(r"[A-Z]\.")
+_CAPITAL = re.compile(r"[A-Z]")
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_SHORT_CAPITALISED = re.compile(r"[A-Z][a-z]{1,4}")
 BILL_SHORT = {"senate": "SB", "house": "HB", "assembly": "AB"}
 # Words that refer back to the bill or law named most recently: "the bill", "the measure".
 LAW_REFERENCES = frozenset("bill measure legislation law act".split())
@@ -176,7 +186,7 @@ def is_country(name: str) -> bool:
     """Whether ``name`` names a country in ISO 3166 (pycountry): "Russia", "South Korea", "U.S."."""
     import pycountry
 
-    plain = name.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.){2,3}", name) else name
+    plain = name.replace(".", "") if _DOTTED_INITIALS.fullmatch(name) else name
     try:
         pycountry.countries.lookup(plain)
         return True
@@ -210,7 +220,7 @@ def country_forms() -> dict[str, tuple[str, str]]:
             forms.setdefault(plain_key(spelling), (name, "spelling"))
         for capital in _listed(info.get("capital")):
             forms.setdefault(plain_key(capital), (name, "capital"))
-            forms.setdefault(plain_key(re.sub(r"\s+D\.?C\.?$", "", capital)), (name, "capital"))  # Washington D.C.
+            forms.setdefault(plain_key(_DC_SUFFIX.sub("", capital)), (name, "capital"))  # Washington D.C.
         for demonym in _listed(info.get("demonym")):
             forms.setdefault(plain_key(demonym), (name, "demonym"))
     for alias, name in CURATED_COUNTRY_ALIASES.items():
@@ -282,7 +292,7 @@ def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
 def acronyms(name: str) -> set[str]:
     """The initials a name is shortened to, with and without its small words; a number stays whole
     ("Indo-Pacific Partners 4" -> "IP4")."""
-    words = re.findall(r"[A-Za-z][\w-]*|\d+", name)
+    words = _NAME_PART.findall(name)
     initial = lambda w: w if w.isdigit() else w[0]  # noqa: E731
     full = "".join(initial(w) for w in words).upper()
     content = "".join(initial(w) for w in words if w.lower() not in ACRONYM_SKIP).upper()
@@ -290,7 +300,7 @@ def acronyms(name: str) -> set[str]:
 
 
 def plain_key(name: str) -> str:
-    return re.sub(r"[.\s]", "", name).lower()
+    return _DOTS_AND_SPACES.sub("", name).lower()
 
 
 def group_name(text: str) -> str:
@@ -301,7 +311,7 @@ def group_name(text: str) -> str:
         text = text[:-2]  # the adjective of a "-crat" noun: "Democratic" -> "Democrat"
     if text.endswith(("s", "sh", "ch", "ese")):
         return text
-    if re.search(r"[^aeiou]y$", text):
+    if _CONSONANT_Y_END.search(text):
         return text[:-1] + "ies"
     return text + "s"
 
@@ -398,7 +408,7 @@ def name_words(name: str) -> list[str]:
     """The words of a person's name without middle initials and suffixes: "Paul D. Ryan" -> Paul Ryan."""
     words = name.split()
     kept = [w for i, w in enumerate(words) if not (
-        (0 < i < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)) or (i > 0 and w.rstrip(".,").lower() in NAME_SUFFIXES)
+        (0 < i < len(words) - 1 and _INITIAL.fullmatch(w)) or (i > 0 and w.rstrip(".,").lower() in NAME_SUFFIXES)
     )]
     return kept or words
 
@@ -465,7 +475,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
             if mention is not None:
                 found.append(mention)
             continue
-        if not re.search(r"[A-Z]", text) or len(text) > 80:
+        if not _CAPITAL.search(text) or len(text) > 80:
             continue
         title = None
         if label == "PERSON":
@@ -547,7 +557,7 @@ def bill_designation(text: str) -> str | None:
     if found["chamber"]:
         prefix = BILL_SHORT[found["chamber"].lower()]
     elif found["short"]:
-        letters = re.sub(r"[.\s]", "", found["short"]).upper()
+        letters = _DOTS_AND_SPACES.sub("", found["short"]).upper()
         prefix = "H.R." if letters == "HR" else letters
     else:
         prefix = "Bill"
@@ -564,7 +574,7 @@ def _legislation(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
     numbers = [
         FoundMention(m.start(), m.end(), m.group(), "LAW", refers=bill_designation(m.group()))
         for m in BILL_NUMBER.finditer(doc.text)
-        if not (m["chamber"] is None and m["short"] is None and re.fullmatch(r"(?:19|20)\d\d", m["number"]))
+        if not (m["chamber"] is None and m["short"] is None and _YEAR_NUMBER.fullmatch(m["number"]))
     ]
     for mention in found:
         if mention.label == "LAW" and (designation := bill_designation(mention.text)):
@@ -693,7 +703,7 @@ def _shortens(short: FoundActor, full: FoundActor) -> bool:
         return True
     letters = short.name.rstrip(".")
     return (
-        short.label == full.label == "GPE" and re.fullmatch(r"[A-Z][a-z]{1,4}", letters) is not None
+        short.label == full.label == "GPE" and _SHORT_CAPITALISED.fullmatch(letters) is not None
         and " " not in full.name and len(full.name) > len(letters) + 1 and full.name[0] == letters[0]
         and _is_subsequence(letters.lower(), full.name.lower())
     )

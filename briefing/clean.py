@@ -22,42 +22,43 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = (
-    rf"(?:{_MONTH}\s*\d{{1,2}},?\s+\d{{4}}"
-    rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"(?:{_MONTH}\s*+\d{{1,2}},?\s++\d{{4}}"
+    rf"|\d{{1,2}}\s++{_MONTH},?\s++\d{{4}}"
     rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{4}}[./]\s?\d{{1,2}}[./]\s?\d{{1,2}}\.?)"
 )
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z))?"
-_TIME = rf"(?:(?:[\sT,@|-]+|\s+at\s+){_CLOCK})?"
-_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*+[AaPp]\.?[Mm]\.?)?(?:\s*+(?:[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z))?"
+_TIME = rf"(?:(?:[\sT,@|-]++|\s++at\s++){_CLOCK})?"
+_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s++"
 # The label is a word or two in any script ("Posted", "Updated :", Korean "입력"); the time may
 # stand before the date ("Updated 3:15 PM EDT, Tue July 9, 2024") or after it.
 DATE_LINE = re.compile(
-    rf"^(?P<label>[^\W\d_](?:[^\W\d_]| ){{0,20}}?)?\s*:?\s*(?:on\s+)?(?:{_CLOCK}\s*[,|-]?\s*)?(?:{_WEEKDAY})?"
-    rf"(?P<date>{_DATE}){_TIME}\s*[,.]?$"
+    rf"^(?P<label>[^\W\d_](?:[^\W\d_]| ){{0,20}}?)?\s*+:?\s*+(?:on\s++)?(?:{_CLOCK}\s*+[,|-]?\s*+)?(?:{_WEEKDAY})?"
+    rf"(?P<date>{_DATE}){_TIME}\s*+[,.]?$"
 )
 UPDATE_LABELS = ("updated", "modified", "last updated", "last modified", "edited", "revised", "수정")
-UPDATE_SPLIT = re.compile(r"\s+(?=(?:updated|modified|last updated|last modified|edited|revised|수정)\b)", re.I)
+UPDATE_SPLIT = re.compile(r"(?<!\s)\s++(?=(?:updated|modified|last updated|last modified|edited|revised|수정)\b)", re.I)
 
-_NAME = r"[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*(?:\s+[A-Z][\w'’.]*(?:[-‐][\w'’.]+)*){0,3}"
-EMAIL = r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)"
-_EMAIL_TAIL = rf"\s*[,/|]?\s*[(<]?{EMAIL}[)>]?"
+# Each word of a name is taken whole (possessively): an e-mail address after it cannot start inside it.
+_NAME = r"[A-Z][\w'’.]*+(?:[-‐][\w'’.]++)*+(?:\s++[A-Z][\w'’.]*+(?:[-‐][\w'’.]++)*+){0,3}"
+EMAIL = r"[\w.+-]++@(?P<domain>[\w-]++(?:\.[\w-]++)+)"
+_EMAIL_TAIL = rf"\s*+[,/|]?\s*+[(<]?{EMAIL}[)>]?"
 # A hyphen only separates a role when spaced ("By Jane Doe - Staff Writer"), so "Kim Do-hyun" stays whole.
 BY_LINE = re.compile(
-    rf"^(?:By|BY|by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
-    rf"(?:{_EMAIL_TAIL})?\s*(?:(?:[,|/]|\s[–—-])\s*(?P<role>.{{0,60}}))?$"
+    rf"^(?:By|BY|by)(?:\s*+:)?\s++(?P<names>{_NAME}(?:\s*+(?:,|\band\b|&)\s*+{_NAME})*)"
+    rf"(?:{_EMAIL_TAIL})?\s*+(?:(?:[,|/]|(?<=\s)[–—-])\s*+(?P<role>.{{0,60}}))?$"
 )
 # Korean-language papers sign off with a name in Hangul, a role word and an e-mail: "홍길동 기자 gd@x.co.kr".
 _HANGUL_NAME = r"[\uac00-\ud7a3]{2,4}"
 _HANGUL_ROLE = r"(?:선임기자|기자|특파원|논설위원|객원기자|통신원)"
 SIGNATURE = re.compile(
-    rf"^(?:(?P<name>{_NAME})|(?P<hangul>{_HANGUL_NAME})\s*{_HANGUL_ROLE}?)\s*[,/|]?\s*[(<]?{EMAIL}[)>]?$"
+    rf"^(?:(?P<name>{_NAME})|(?P<hangul>{_HANGUL_NAME})\s*+{_HANGUL_ROLE}?)\s*+[,/|]?\s*+[(<]?{EMAIL}[)>]?$"
 )
 ROLE_WORDS = {"reporter", "correspondent", "writer", "editor", "staff", "columnist", "contributor", "intern"}
 ROLE_LINE = re.compile(
-    rf"^(?:(?P<name>{_NAME})\s+(?:Staff\s+|Senior\s+|Foreign\s+)?(?:Reporter|Correspondent|Writer|Editor)"
-    rf"|(?:Staff\s+|Senior\s+)?(?:Reporter|Correspondent)\s+(?P<named>{_NAME})(?:\s*\({_HANGUL_NAME}\))?"
-    rf"|(?P<hangul>{_HANGUL_NAME})\s*{_HANGUL_ROLE})$"
+    rf"^(?:(?P<name>{_NAME})\s++(?:Staff\s++|Senior\s++|Foreign\s++)?(?:Reporter|Correspondent|Writer|Editor)"
+    rf"|(?:Staff\s++|Senior\s++)?(?:Reporter|Correspondent)\s++(?P<named>{_NAME})(?:\s*+\({_HANGUL_NAME}\))?"
+    rf"|(?P<hangul>{_HANGUL_NAME})\s*+{_HANGUL_ROLE})$"
 )
 BARE_EMAIL = re.compile(rf"^[(<]?{EMAIL}[)>]?$")
 # Wire-story trailers: "Reporting by A; Editing by B", "X contributed to this report."
@@ -90,7 +91,8 @@ WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 # Markdown marks around a line's text: "# Heading", "> quoted", "- item", "*By Jane Doe*".
-MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+# The closing hashes of "# Title ##" follow a non-space, so a run of spaces is read once.
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s++(.*?)(?:(?<=\S)\s++#++)?$")
 MARKDOWN_PREFIX = re.compile(r"^(?:>\s?)+|^[-*+]\s+(?=\S)")
 MARKDOWN_EMPHASIS = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)(.*\S)\1$")
 # "SEOUL, July 8 (Yonhap) --", "WASHINGTON (AP) —", "MILLBROOK, Ohio —" opening a wire or newspaper story.
@@ -98,8 +100,9 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
     rf"(?:,\s+(?P<date>{_MONTH}\s*\d{{1,2}}))?"
     r"(?:\s+\((?P<agency>[A-Z][\w&.'’ -]{0,30}?)\))?"
-    r"\s*(?P<dash>--|—|–|-)\s+(?=\S)"
+    r"\s*(?P<dash>--|—|–|-)\s++(?=\S)"
 )
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -231,10 +234,14 @@ def _continues(unit: str, previous: str, line: str, prose: bool, longest: int) -
     return not (ends_sentence and len(previous) < 0.6 * longest)
 
 
+_ABBREVIATION_DOT = re.compile(r"(?<=[A-Za-z])\.")
+_DOTTED_DATE = re.compile(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?")
+
+
 def parse_date(text: str) -> date | None:
     """A calendar date from a date-line fragment such as ``July. 09, 2024`` or ``2024.07.09``."""
-    normalised = re.sub(r"(?<=[A-Za-z])\.", " ", text).replace("/", "-")
-    normalised = re.sub(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?", r"\1-\2-\3", normalised)
+    normalised = _ABBREVIATION_DOT.sub(" ", text).replace("/", "-")
+    normalised = _DOTTED_DATE.sub(r"\1-\2-\3", normalised)
     try:
         return dateparser.parse(normalised, fuzzy=False).date()
     except (ValueError, OverflowError):
@@ -310,8 +317,11 @@ def _person_name(name: str) -> str:
     return name
 
 
+_NAME_SEPARATOR = re.compile(r"(?<!\s)\s*+(,|\band\b|&)\s*+")
+
+
 def _split_names(names: str) -> list[tuple[str, str]]:
-    parts = re.split(r"\s*(,|\band\b|&)\s*", names)
+    parts = _NAME_SEPARATOR.split(names)
     return [("", parts[0])] + [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
@@ -454,7 +464,7 @@ def _dateline(paragraph: Span) -> tuple[Span | None, str | None]:
     match = DATELINE.match(paragraph.text)
     if not match or not (match["agency"] or match["date"] or match["dash"] != "-"):
         return None, None  # a bare hyphen after capitals ("NATO - ...") is too weak a sign
-    if not re.search(r"[A-Z]{2}", match["place"]):
+    if not _TWO_CAPITALS.search(match["place"]):
         return None, None
     end = match.start("dash") + len(match["dash"])
     return Span(paragraph.text[:end], paragraph.start, paragraph.start + end), match["agency"]
@@ -570,7 +580,10 @@ def join_paragraphs(paragraphs: list[Span]) -> tuple[str, OffsetMap]:
     return "".join(pieces), OffsetMap(tuple(segments))
 
 
+_NOT_IN_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
+
+
 def slug(text: str) -> str:
     """A file-name-safe identifier: lowercase ASCII letters, digits, ``_`` and ``-``."""
-    value = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-_").lower()
+    value = _NOT_IN_SLUG.sub("-", text).strip("-_").lower()
     return value[:80] or "article"

@@ -123,11 +123,17 @@ def looks_like_statement(text: str) -> bool:
     return len(inner.split()) >= 3 and (inner[:1].isupper() or inner[:1].isdigit())
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+_SENTENCE_OR_LINE_END = re.compile(r"[.!?\n]")
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n\"“”]")
+_DOUBLE_QUOTED = re.compile(r"[\"“]([^\"“”]*+)[\"”]")
+
+
 def looks_like_title(text: str) -> bool:
     """Title case without a sentence end: "Orange Is the New Black", "Meet the Press"."""
     inner = text.strip(OPENING + CLOSING + STRAIGHT + " ,")
     words = [w for w in inner.split() if len(w) > 3 or w[:1].isupper()]
-    return bool(words) and inner[-1:] not in ".!?" and not re.search(r"[.!?]\s", inner) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return bool(words) and inner[-1:] not in ".!?" and not _SENTENCE_BREAK.search(inner) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 @dataclass
@@ -374,11 +380,11 @@ def _attributed_beside(piece: _Piece, text: str) -> bool:
         return (
             text[piece.start:piece.end].rstrip("”\"’' ").endswith(",")
             and 1 <= len(between.split()) <= 4
-            and not re.search(r"[.!?\n]", between)
+            and not _SENTENCE_OR_LINE_END.search(between)
         )
     if text[cue.idx + len(cue):piece.start].strip() in (",", ":"):
         return True
-    return _parenthetical_subject(cue) is not None and not re.search(r"[.!?\n]", text[cue.idx:piece.start])
+    return _parenthetical_subject(cue) is not None and not _SENTENCE_OR_LINE_END.search(text[cue.idx:piece.start])
 
 
 def _frames(verb: Token, start: int, end: int, text: str, inside: _Inside) -> bool:
@@ -465,7 +471,7 @@ def _trimmed(text: str, low: int, high: int) -> tuple[int, int]:
 def _joined(text: str, end: int, start: int) -> bool:
     """Whether two pieces of one cue are one clause: 'not to "make America great again" but to "..."'."""
     gap = text[end:start]
-    return 0 <= len(gap.split()) <= JOINING_WORDS and not re.search(r"[.!?;:\n\"“”]", gap)
+    return 0 <= len(gap.split()) <= JOINING_WORDS and not _CLAUSE_BREAK.search(gap)
 
 
 def _between(previous: FoundQuote, cue: FoundCue, piece: _Piece) -> bool:
@@ -601,9 +607,9 @@ def _speaker(doc: Doc, subject: Token, spans, actors: ActorIndex) -> FoundSpeake
 
 
 HEADLINE_QUOTE = re.compile(
-    r"^(?P<before>(?P<name>[^:“”\"‘’']{2,60}?)\s*:\s*)?"
+    r"^(?P<before>(?P<name>[^:“”\"‘’']{2,60}?)\s*+:\s*+)?"
     r"(?P<quote>[“\"‘'](?P<words>[^“”\"]{3,}?)[”\"’'])"
-    r"(?P<after>\s*[,:]?\s*(?:says?|said|warns?|tells?\s+\S+)?\s*(?P<name_after>[A-Z][^:“”\"]{1,60})?)?\s*$"
+    r"(?P<after>\s*+[,:]?\s*+(?:(?:says?|said|warns?|tells?\s++\S++)\s*+)?(?P<name_after>[A-Z][^:“”\"]{1,60})?)?\s*$"
 )
 
 
@@ -711,5 +717,5 @@ def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES
 
 def _quoted(text: str) -> str:
     """The words inside quote marks, or all of ``text`` where it has none."""
-    inside = re.findall(r"[\"“]([^\"“”]*)[\"”]", text)
+    inside = _DOUBLE_QUOTED.findall(text)
     return " ".join(inside) if inside else text

@@ -123,19 +123,32 @@ SAME = re.compile(r"^(?:the\s+same|that|this)\s+(?P<unit>day|month|year)$")
 NEXT_DAY = re.compile(r"^(?:the\s+)?(?P<which>next|following|previous|preceding)\s+day$|^(?:a|one)\s+day\s+(?P<when>earlier|later|before|after)$")
 
 PART_OF = re.compile(rf"^{_PART}[\s-]+(?P<rest>.+)$")
-TIME_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night|overnight)$")
-RANGE = re.compile(r"^(?:(?P<lead>from|between)\s+)?(?P<first>.+?)\s*(?P<joint>-|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b)\s*(?P<last>.+)$")
+# A run of spaces is entered only at its start ((?<!\s)) and never given back (\s++), so each is read once.
+TIME_OF_DAY = re.compile(r"(?<!\s)\s++(?:morning|afternoon|evening|night|overnight)$")
+RANGE = re.compile(
+    r"^(?:(?P<lead>from|between)\s++)?(?P<first>.+?)(?<!\s)\s*+"
+    r"(?P<joint>-|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b)\s*+(?P<last>.+)$"
+)
+_BRACKETED = re.compile(r"\([^)]*+\)")
+_ABBREVIATION_DOT = re.compile(r"(?<=[a-z])\.")
+_POSSESSIVE_S = re.compile(r"'s\b")
+_LEADING_PREPOSITION = re.compile(
+    r"^(?:on|in|at|by|during|since|as of|as early as|as soon as|around|about|earlier|later)\s++")
+_LOCAL_TIME = re.compile(r"(?<!\s)\s++local\s++time$")
+_TWO_DIGITS = re.compile(r"\d{2}")
+_WEEKDAY_WORD = re.compile(r"\b" + _WEEKDAY + r"\b")
+_DAY_OR_MONTH_WORD = re.compile(r"\d|\b" + _MONTH + r"\b")
 
 
 def _normalise(text: str) -> str:
     """Lower case, one space, no punctuation that carries nothing: "July. 09" -> "july 09"."""
     text = text.lower().replace("’", "'").replace("\u00a0", " ")
-    text = re.sub(r"\([^)]*\)", " ", text)  # "(local time)"
-    text = re.sub(r"(?<=[a-z])\.", " ", text)  # "july. 09", "sept. 13"
-    text = re.sub(r"'s\b", "", text)  # "monday's meeting" leaves "monday"
+    text = _BRACKETED.sub(" ", text)  # "(local time)"
+    text = _ABBREVIATION_DOT.sub(" ", text)  # "july. 09", "sept. 13"
+    text = _POSSESSIVE_S.sub("", text)  # "monday's meeting" leaves "monday"
     text = " ".join(text.split()).strip(" ,;:")
-    text = re.sub(r"^(?:on|in|at|by|during|since|as of|as early as|as soon as|around|about|earlier|later)\s+", "", text)
-    text = re.sub(r"\s+local\s+time$", "", text)
+    text = _LEADING_PREPOSITION.sub("", text)
+    text = _LOCAL_TIME.sub("", text)
     return TIME_OF_DAY.sub("", text).strip(" ,")
 
 
@@ -424,7 +437,7 @@ def _resolve_range(phrase: str, anchor: date | None, tense: str | None, earlier:
         return None
     first_text, last_text = match["first"], match["last"]
     first_partial, last_partial = _absolute(first_text), _absolute(last_text)
-    if first_partial and first_partial.day is None and first_partial.month is None and re.fullmatch(r"\d{2}", last_text):
+    if first_partial and first_partial.day is None and first_partial.month is None and _TWO_DIGITS.fullmatch(last_text):
         last_partial = _Partial(first_partial.year // 100 * 100 + int(last_text), None, None)  # "1950-53"
     if first_partial and last_partial:
         first_partial, last_partial = _complete(first_partial, last_partial), _complete(last_partial, first_partial)
@@ -541,7 +554,7 @@ def clause_tense(span: DocSpan) -> str | None:
 
 # What may join two date entities into one range: "from Wednesday to Thursday", "July 8 - 9".
 # A bare number the tagger calls a date that is a clock time ("at 1330 GMT") or a bill's number ("SB 1062").
-_CLOCK_AFTER = re.compile(r"\s*(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|hrs\b|hours\b|local time\b)")
+_CLOCK_AFTER = re.compile(r"(?<!\s)\s*+(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|hrs\b|hours\b|local time\b)")
 _NUMBERED_BEFORE = re.compile(r"(?:\b(?:[SHA]\.? ?B\.?|H\.? ?R\.?|[sha]b|Bill|No\.|Number|Prop\.|Proposition|Route|Flight)|#) ?$")
 
 
@@ -685,7 +698,7 @@ def _pruned(token: Token) -> list[Token]:
 def _names_weekday(text: str) -> bool:
     """A weekday with nothing that dates it ("on Monday", "from Wednesday to Thursday")."""
     words = _normalise(text)
-    return bool(re.search(r"\b" + _WEEKDAY + r"\b", words)) and not re.search(r"\d|\b" + _MONTH + r"\b", words)
+    return bool(_WEEKDAY_WORD.search(words)) and not _DAY_OR_MONTH_WORD.search(words)
 
 
 def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:

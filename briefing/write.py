@@ -23,6 +23,7 @@ from .myst import GENERATED_MARK
 
 HASH_KEY = "briefing_hash"
 _HASH_LINE = re.compile(rf"^{HASH_KEY}: [0-9a-f]{{64}}\n", re.M)
+_RECORDED_HASH = re.compile(rf"^{HASH_KEY}: ([0-9a-f]{{64}})$", re.M)
 _MARK_LINE = re.compile(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources|part)$", re.M)
 STAGING_PREFIX = ".briefing-"
 
@@ -66,7 +67,7 @@ def was_edited(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return True
-    recorded = re.search(rf"^{HASH_KEY}: ([0-9a-f]{{64}})$", text[:400], re.M)
+    recorded = _RECORDED_HASH.search(text[:400])
     return recorded is not None and recorded.group(1) != page_hash(text)
 
 

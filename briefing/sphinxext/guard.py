@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 GENERATED_KEY = "briefing"
 LOCKDOWN = "briefing-generated-page"
 # A generated page opens with YAML front matter that has the key ``briefing``.
-_FRONT_MATTER = re.compile(rf"\A---\n(?:.*\n)*?{GENERATED_KEY}: [a-z]+\n(?:.*\n)*?---\n")
+_FRONT_MATTER = re.compile(rf"\A---\n(?:[^\n]*+\n)*?{GENERATED_KEY}: [a-z]++\n(?:[^\n]*+\n)*?---\n")
 
 
 class GeneratedPage(Directive):

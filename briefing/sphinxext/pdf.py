@@ -71,13 +71,16 @@ def _front_matter_text(value: object) -> str | None:
     return None if text in {"", "None", "null", "~"} else text
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_date(value: object) -> str | None:
     text = _front_matter_text(value)
     if text is None:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
-    match = re.match(r"\d{4}-\d{2}-\d{2}", text)
+    match = _ISO_DATE.match(text)
     return match.group(0) if match else None
 
 
