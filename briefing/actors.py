@@ -18,7 +18,8 @@ Offsets here are offsets into the article's cleaned body; the analysis maps them
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -289,14 +290,15 @@ def korea_sides(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
     return sides
 
 
-def acronyms(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def acronyms(name: str) -> frozenset[str]:
     """The initials a name is shortened to, with and without its small words; a number stays whole
     ("Indo-Pacific Partners 4" -> "IP4")."""
     words = _NAME_PART.findall(name)
     initial = lambda w: w if w.isdigit() else w[0]  # noqa: E731
     full = "".join(initial(w) for w in words).upper()
     content = "".join(initial(w) for w in words if w.lower() not in ACRONYM_SKIP).upper()
-    return {full, content} if len(words) > 1 else set()
+    return frozenset({full, content}) if len(words) > 1 else frozenset()
 
 
 def plain_key(name: str) -> str:
@@ -640,43 +642,56 @@ def _outermost(found: list[FoundMention]) -> list[FoundMention]:
 
 
 def _merge(found: list[FoundMention]) -> list[FoundActor]:
-    people: list[FoundActor] = []
-    others: list[FoundActor] = []
+    """The article's mentions merged into actors: a person's shorter forms join the fullest name that
+    contains them, other names join by key or as an acronym of one another.
+
+    Linear in the mentions, give or take: names are found through indexes (a person by the words of
+    their name, another actor by every key it was written under), never by comparing every pair.
+    """
+    people = _People()
     # Fullest person names first, so that short forms find the name they belong to.
     person_mentions = sorted((m for m in found if m.label == "PERSON"), key=lambda m: (-len(m.text.split()), m.start))
     for mention in person_mentions:
-        owner = _person_containing(people, mention)
+        owner = people.containing(mention)
         if owner is None:
-            people.append(FoundActor(mention.text, "PERSON", [mention], mention.title, mention.affiliation))
+            people.add(FoundActor(mention.text, "PERSON", [mention], mention.title, mention.affiliation))
         else:
-            owner.mentions.append(mention)
+            people.mention(owner, mention)
             owner.title = owner.title or mention.title
             owner.affiliation = owner.affiliation or mention.affiliation
 
+    others: list[FoundActor] = []
+    first_with_key: dict[str, int] = {}  # a name key -> the first of ``others`` written under it (its name or a mention)
     for mention in sorted((m for m in found if m.label != "PERSON"), key=lambda m: m.start):
         # A one- or two-word "place" or "organisation" that is part of a person's name is that person.
         if len(mention.text.split()) <= 2 and mention.label != "NORP" and not is_country(mention.text):
-            owner = _person_containing(people, mention)
+            owner = people.containing(mention)
             if owner is not None:
-                owner.mentions.append(mention)
+                people.mention(owner, mention)
                 continue
         key = name_key(mention.refers or mention.text)
-        owner = next((a for a in others if name_key(a.name) == key or key in {name_key(x.text) for x in a.mentions}), None)
-        if owner is None:
-            owner = next((a for a in others if _abbreviates(mention.text, a.name) or _abbreviates(a.name, mention.text)), None)
-        if owner is None:
+        position = first_with_key.get(key)
+        if position is None:
+            position = next((i for i, a in enumerate(others) if _abbreviates(mention.text, a.name) or _abbreviates(a.name, mention.text)), None)
+        if position is None:
             others.append(FoundActor(mention.refers or mention.text, mention.label, [mention]))
+            for written in (key, name_key(mention.text)):
+                first_with_key.setdefault(written, len(others) - 1)
             continue
+        owner = others[position]
         owner.mentions.append(mention)
         if len(mention.text) > len(owner.name) and _abbreviates(owner.name, mention.text):
             owner.name, owner.label = mention.text, mention.label
+        written = name_key(mention.text)  # also the key of the name, where the mention became it
+        first_with_key[written] = min(first_with_key.get(written, position), position)
 
     others = _join_short_forms(others)
-    for actor in people + others:
+    for actor in people.actors + others:
         actor.mentions.sort(key=lambda m: m.start)
-    return people + others
+    return people.actors + others
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A name to compare: "Department of Justice" and "Justice Department" are one."""
     found = DEPARTMENT_OF.fullmatch(name)
@@ -685,14 +700,23 @@ def name_key(name: str) -> str:
 
 def _join_short_forms(actors: list[FoundActor]) -> list[FoundActor]:
     """Short forms join the name they shorten where the article uses both: "State" the "State
-    Department", "Ariz." "Arizona"."""
+    Department", "Ariz." "Arizona". The name is the first in ``actors`` that a short form shortens."""
+    by_key: dict[str, list[int]] = {}  # an organisation's name key -> its positions
+    by_initial: dict[str, list[int]] = {}  # a one-word place's first letter -> its positions
+    for position, actor in enumerate(actors):
+        if actor.label == "ORG":
+            by_key.setdefault(name_key(actor.name), []).append(position)
+        if actor.label == "GPE" and " " not in actor.name and actor.name:
+            by_initial.setdefault(actor.name[0], []).append(position)
     kept = []
-    for actor in actors:
-        full = next((a for a in actors if a is not actor and _shortens(actor, a)), None)
+    for position, actor in enumerate(actors):
+        candidates = [i for head in DEPARTMENTS for i in by_key.get(name_key(f"{actor.name} {head}"), ())]
+        candidates += by_initial.get(actor.name[:1], ())
+        full = min((i for i in candidates if i != position and _shortens(actor, actors[i])), default=None)
         if full is None:
             kept.append(actor)
         else:
-            full.mentions += actor.mentions
+            actors[full].mentions += actor.mentions
     return kept
 
 
@@ -719,22 +743,51 @@ def _abbreviates(short: str, long: str) -> bool:
     return letters.isupper() and 2 <= len(letters) <= 6 and letters in acronyms(long)
 
 
-def _person_containing(people: list[FoundActor], mention: FoundMention) -> FoundActor | None:
-    """The person whose fuller name contains ``mention``'s words; the most recently named wins a tie.
+class _People:
+    """The article's people so far, found by the words of their names."""
 
-    "Mr. Clinton" never goes to a person called "Ms." or "Mrs." before (and the other way round),
-    and goes to one called "Mr." before where there is one: Bill, not Hillary Clinton.
-    """
-    words = name_words(mention.text)
-    candidates = [p for p in people if _contains(p.words, words)]
-    honorific = _honorific(mention.title)
-    if honorific is not None and len(candidates) > 1:
-        called = {id(p): {_honorific(m.title) for m in p.mentions} - {None} for p in candidates}
-        candidates = [p for p in candidates if called[id(p)] <= {honorific}]
-        candidates = [p for p in candidates if called[id(p)]] or candidates
-    if not candidates:
-        return None
-    return max(candidates, key=lambda p: max((m.start for m in p.mentions if m.start < mention.start), default=-1))
+    def __init__(self):
+        self.actors: list[FoundActor] = []
+        self._with_word: dict[str, list[FoundActor]] = {}  # a word of a name -> the people with it, in order
+        self._starts: dict[int, list[int]] = {}  # id of a person -> where they are mentioned, in order
+
+    def add(self, person: FoundActor) -> None:
+        self.actors.append(person)
+        for word in dict.fromkeys(_words_of(person.name)):
+            self._with_word.setdefault(word, []).append(person)
+        self._starts[id(person)] = sorted(m.start for m in person.mentions)
+
+    def mention(self, person: FoundActor, mention: FoundMention) -> None:
+        person.mentions.append(mention)
+        insort(self._starts[id(person)], mention.start)
+
+    def containing(self, mention: FoundMention) -> FoundActor | None:
+        """The person whose fuller name contains ``mention``'s words; the most recently named wins a tie.
+
+        "Mr. Clinton" never goes to a person called "Ms." or "Mrs." before (and the other way round),
+        and goes to one called "Mr." before where there is one: Bill, not Hillary Clinton.
+        """
+        words = _words_of(mention.text)
+        named = self._with_word.get(words[0], []) if words else self.actors
+        candidates = [p for p in named if _contains(_words_of(p.name), words)]
+        honorific = _honorific(mention.title)
+        if honorific is not None and len(candidates) > 1:
+            called = {id(p): {_honorific(m.title) for m in p.mentions} - {None} for p in candidates}
+            candidates = [p for p in candidates if called[id(p)] <= {honorific}]
+            candidates = [p for p in candidates if called[id(p)]] or candidates
+        if not candidates:
+            return None
+        return max(candidates, key=lambda p: self._last_before(p, mention.start))
+
+    def _last_before(self, person: FoundActor, start: int) -> int:
+        starts = self._starts[id(person)]
+        index = bisect_left(starts, start)
+        return starts[index - 1] if index else -1
+
+
+@lru_cache(maxsize=65536)
+def _words_of(name: str) -> tuple[str, ...]:
+    return tuple(name_words(name))
 
 
 def _honorific(title: str | None) -> str | None:
@@ -747,5 +800,5 @@ def _honorific(title: str | None) -> str | None:
     return None
 
 
-def _contains(name: list[str], part: list[str]) -> bool:
+def _contains(name: Sequence[str], part: Sequence[str]) -> bool:
     return any(name[i:i + len(part)] == part for i in range(len(name) - len(part) + 1))

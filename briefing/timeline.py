@@ -529,10 +529,10 @@ def clause_tense(span: DocSpan) -> str | None:
             if any(a.lower_ in FUTURE_MODALS for a in auxiliaries):
                 return FUTURE
             subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
-            if token.dep_ == "conj" and not subject and not auxiliaries and token.head is not token:
+            if token.dep_ == "conj" and not subject and not auxiliaries and token.head.i != token.i:
                 token = token.head  # "will hold talks ... and attend a banquet": the tense of "will hold"
                 continue
-            if any(a.tag_ == "MD" for a in auxiliaries) and token.dep_ in SUBORDINATE and token.head is not token:
+            if any(a.tag_ == "MD" for a in auxiliaries) and token.dep_ in SUBORDINATE and token.head.i != token.i:
                 token = token.head  # "warned that Moscow should adopt ...": the tense of the report
                 continue
             tags = {token.tag_} | {a.tag_ for a in auxiliaries}
@@ -544,7 +544,7 @@ def clause_tense(span: DocSpan) -> str | None:
                 if token.tag_ == "VBN" and any(lemma(a) == "have" for a in auxiliaries):
                     return PAST  # present perfect: "has met ... since last May"
                 return None
-        if token.head is token:
+        if token.head.i == token.i:  # the root (spaCy makes a new Token object on every access: compare positions)
             break
         token = token.head
     return FUTURE if future_word else None
