@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -102,9 +103,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 PLAIN_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
 
 
-#: From this many texts on, articles are parsed (and analysed, see :func:`briefing.analysis.analyse`) in
-#: two processes where there are two cores. Forked processes share the loaded model; where there is no
-#: fork, spaCy's own ``n_process`` loads it again in each, which pays only for many texts.
+#: From this many texts on, articles are read, cleaned, parsed and analysed in two worker processes
+#: where there are two cores (see :mod:`briefing.workers`); forked, they share the loaded model.
 PARALLEL_FROM = 24
 PROCESSES_ENV = "BRIEFING_PROCESSES"
 
@@ -117,8 +117,74 @@ def processes(count: int) -> int:
     return min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
 
 
-def parse(texts: Iterable[str], nlp: Language, n_process: int | None = None) -> Iterator[Doc]:
-    """Run the pipeline over many texts in batches (in :func:`processes` processes); unusual spaces are
-    parsed as plain spaces. The documents come back in the order of the texts."""
-    plain = [text.translate(PLAIN_SPACES) for text in texts]
-    return nlp.pipe(plain, batch_size=BATCH_SIZE, n_process=n_process or processes(len(plain)))
+#: spaCy's parser needs about 1 GB of working memory per 100,000 characters of one text, so a longer text
+#: is parsed in pieces of at most this many characters (cut at a paragraph's end where there is one near,
+#: else at a sentence's, else at a space) and the pieces joined into one ``Doc`` of the whole text.
+PIECE_CHARS = 50_000
+#: Texts are parsed together up to this many characters (and ``BATCH_SIZE`` texts) at a time.
+BATCH_CHARS = 100_000
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SPACE = re.compile(r"\s+")
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it.
+
+    Each cut follows white space: the last paragraph end in the second half of the allowance, else
+    the last sentence end there, else the last space anywhere in it; a text without any is cut hard.
+    """
+    found: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = None
+        for boundary in (_PARAGRAPH_END, _SENTENCE_END, _SPACE):
+            lowest = start + size // 2 if boundary is not _SPACE else start + 1
+            ends = [m.end() for m in boundary.finditer(text, lowest, limit) if m.end() <= limit]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        found.append(text[start:cut])
+        start = cut
+    found.append(text[start:])
+    return found
+
+
+def parse(texts: Iterable[str], nlp: Language) -> Iterator[Doc]:
+    """Run the pipeline over many texts, a bounded batch at a time (at most ``BATCH_SIZE`` texts and
+    ``BATCH_CHARS`` characters); unusual spaces are parsed as plain spaces, and a long text is parsed
+    in :func:`pieces` joined into one ``Doc``. The documents come back in the order of the texts, each
+    with the text given.
+    """
+    from spacy.tokens import Doc
+
+    def parsed(batch: list[list[str]]) -> Iterator[Doc]:
+        flat = [piece for text_pieces in batch for piece in text_pieces]
+        docs: list[Doc] = []
+        start = 0
+        while start < len(flat):  # a long text's pieces, a few at a time
+            end, size = start + 1, len(flat[start])
+            while end < len(flat) and end - start < BATCH_SIZE and size + len(flat[end]) <= BATCH_CHARS:
+                size += len(flat[end])
+                end += 1
+            docs.extend(nlp.pipe(flat[start:end], batch_size=end - start))
+            start = end
+        position = 0
+        for text_pieces in batch:
+            own = docs[position:position + len(text_pieces)]
+            position += len(text_pieces)
+            yield own[0] if len(own) == 1 else Doc.from_docs(own, ensure_whitespace=False, exclude=("tensor", "user_data"))
+
+    batch: list[list[str]] = []
+    size = 0
+    for text in texts:
+        text_pieces = pieces(text.translate(PLAIN_SPACES))
+        if batch and (len(batch) >= BATCH_SIZE or size + len(text) > BATCH_CHARS):
+            yield from parsed(batch)
+            batch, size = [], 0
+        batch.append(text_pieces)
+        size += len(text)
+    if batch:
+        yield from parsed(batch)

@@ -145,3 +145,14 @@ def test_one_article_story_keeps_its_candidates_in_order():
 def test_a_missing_bottom_line_and_a_span_given_twice_count_once():
     _, summary = summarise_story([("a", [None, OUTLET_A[0], *OUTLET_A], OUTLET_A)], length=5)
     assert [c.span for c in summary] == OUTLET_A
+
+
+def test_a_very_long_article_is_summarised_from_its_first_sentences_in_bounded_time(nlp):
+    from briefing.summary import MAX_SENTENCES
+
+    sentences = [f"The council of district {i} voted on Tuesday to keep harbour {i} open for {i % 9 + 2} more years."
+                 for i in range(MAX_SENTENCES * 3)]
+    analysis = analysed(nlp, *(" ".join(sentences[k:k + 5]) for k in range(0, len(sentences), 5)))
+    assert len(analysis.sentences) > 2 * MAX_SENTENCES
+    chosen = {analysis.sentences.index(s) for s in analysis.summary}
+    assert len(chosen) == 3 and max(chosen) < MAX_SENTENCES
