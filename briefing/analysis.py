@@ -6,17 +6,18 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from . import nlp as nlp_module
+from . import workers
 from .actors import ActorIndex, find_actors
 from .model import Actor, Analysis, Article, Quote, Span, Speaker
 from .quotes import find_quotes, headline_quote, looks_like_statement
 from .summary import summarise
 from .timeline import date_mentions
+from .workers import Limits, Stopped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,45 +72,38 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
     )
 
 
-def analyse(articles: list[Article], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Iterable[Analysis]:
-    """Analyse many articles with one pipeline, parsing them in batches; in the order given.
-
-    Where :func:`briefing.nlp.processes` gives more than one process and processes can be forked,
-    each process parses *and* analyses its share (the loaded model is shared, not loaded again) and
-    only the analyses come back: the same results as in one process.
-    """
+def analyse(articles: list[Article], nlp: Language | None = None, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Iterator[Analysis]:
+    """Analyse many articles with one pipeline in this process, parsing them in batches; in the order given."""
     nlp = nlp or nlp_module.load()
-    workers = nlp_module.processes(len(articles))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        yield from _analyse_in_processes(articles, nlp, summary_length, workers)
-        return
-    for article, doc in zip(articles, nlp_module.parse((a.body for a in articles), nlp, n_process=workers), strict=True):
+    for article, doc in zip(articles, nlp_module.parse([a.body for a in articles], nlp), strict=True):
         yield analyse_article(article, doc, summary_length)
 
 
-#: Articles a process is handed at a time.
+#: Articles a worker is handed at a time (parsed together).
 SHARE = 8
-#: What a forked process analyses with: the parent's pipeline and summary length, set just before forking.
-_forked_with: tuple[Language, int] | None = None
+#: What the workers analyse with: the parent's pipeline and summary length, set just before they are forked.
+_analysing_with: tuple[Language, int] | None = None
 
 
-def _analyse_share(share: list[Article]) -> list[Analysis]:
-    nlp, summary_length = _forked_with
-    docs = nlp_module.parse([a.body for a in share], nlp, n_process=1)
-    return [analyse_article(article, doc, summary_length) for article, doc in zip(share, docs, strict=True)]
-
-
-def _analyse_in_processes(articles: list[Article], nlp: Language, summary_length: int, workers: int) -> Iterator[Analysis]:
-    global _forked_with
-    _forked_with = (nlp, summary_length)
-    shares = [articles[i:i + SHARE] for i in range(0, len(articles), SHARE)]
+def analyse_in_workers(
+    articles: list[Article], nlp: Language, summary_length: int, limits: Limits = Limits(),
+) -> Iterator[tuple[int, Analysis | Stopped]]:
+    """``(index, analysis)`` for each article as it is done, analysed in worker processes that share the
+    loaded model (:func:`briefing.nlp.processes` of them): an article whose analysis runs past
+    ``limits`` or fails gets :class:`Stopped` instead. The same analyses as :func:`analyse`.
+    """
+    global _analysing_with
+    _analysing_with = (nlp, summary_length)
     try:
-        # Ctrl-C is the parent's to handle (it stops the pool), not each process's to report.
-        with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-            for analyses in pool.imap(_analyse_share, shares):
-                yield from analyses
+        yield from workers.run(articles, _analyse_share, first_stage="analyse", processes=nlp_module.processes(len(articles)),
+                               limits=limits, share=SHARE)
     finally:
-        _forked_with = None
+        _analysing_with = None
+
+
+def _analyse_share(share: list[Article], _stage: Callable[[str], None]) -> Iterator[Analysis]:
+    nlp, summary_length = _analysing_with
+    return analyse(share, nlp, summary_length)
 
 
 def _actor(found, index: ActorIndex, to_source) -> Actor:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .workers import Limits
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("docs/generated")
@@ -50,18 +55,24 @@ def main():
               envvar="BRIEFING_CACHE", show_default=True,
               help="Folder of stored analyses: an unchanged article is not analysed again (safe to delete; env BRIEFING_CACHE).")
 @click.option("--no-cache", is_flag=True, help="Analyse every article, neither reading nor writing the cache.")
+@click.option("--time-limit", type=click.FloatRange(0, 86400), metavar="SECONDS",
+              help="Seconds one article may take to be read, cleaned or analysed (each) before it is skipped; 0: no limit "
+              "[default: briefing_time_limit in conf.py, else 60].")
+@click.option("--memory-limit", type=click.IntRange(0), metavar="MB",
+              help="Megabytes a process working on one article may hold before the article is skipped; 0: no limit "
+              "[default: briefing_memory_limit in conf.py, else 3000].")
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input, as Sphinx's -W does for warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
-def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, no_cache, strict, quiet):
+def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, no_cache, time_limit, memory_limit, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
     from .myst import render
     from .pipeline import build_brief
     from .write import write_pages
 
-    summary_length, model = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model)
+    settings = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model, time_limit, memory_limit)
     brief, problems = build_brief(
-        list(sources or DEFAULT_SOURCES), None, summary_length, cache=None if no_cache else cache_dir, model=model,
-        progress=progress_bar(quiet),
+        list(sources or DEFAULT_SOURCES), None, settings.summary_length, cache=None if no_cache else cache_dir,
+        model=settings.model, progress=progress_bar(quiet), limits=settings.limits,
     )
     failed = _report(problems, strict)
     if not brief.analyses:
@@ -100,13 +111,22 @@ def progress_bar(quiet: bool, stream=None):
             return analyses
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: the analysis forks its workers while the bar runs
         return tqdm(analyses, total=count, desc="briefing: analysing", unit="article", file=stream, leave=False)
 
     return shown
 
 
-def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None) -> tuple[int, str | None]:
-    """Summary length and model: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
+@dataclass(frozen=True)
+class ConvertSettings:
+    summary_length: int
+    model: str | None
+    limits: Limits
+
+
+def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None,
+              time_limit: float | None = None, memory_limit: int | None = None) -> ConvertSettings:
+    """The settings of a convert: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
     from .nlp import MODEL_ENV
     from .settings import BY_NAME, read_conf
 
@@ -115,11 +135,21 @@ def _settings(conf_py: Path, required: bool, summary_length: int | None, model: 
         found = read_conf(conf_py, lambda message: click.echo(f"briefing: warning: {message}", err=True))
     elif required:
         click.echo(f"briefing: warning: {conf_py}: no such file; using the default settings", err=True)
-    if summary_length is None:
-        summary_length = found.get("summary_length", BY_NAME["summary_length"].default)
+
+    def setting(name: str, given):
+        return given if given is not None else found.get(name, BY_NAME[name].default)
+
     if model is None and not os.environ.get(MODEL_ENV):  # the environment wins over conf.py
         model = found.get("model") or None
-    return summary_length, model
+    return ConvertSettings(setting("summary_length", summary_length), model,
+                           limits_of(setting("time_limit", time_limit), setting("memory_limit", memory_limit)))
+
+
+def limits_of(seconds: float, megabytes: int) -> Limits:
+    """The limits of a run from its settings, where 0 means none."""
+    from .workers import Limits
+
+    return Limits(seconds or None, megabytes * 2**20 if megabytes else None)
 
 
 @main.command()
@@ -128,14 +158,19 @@ def _settings(conf_py: Path, required: bool, summary_length: int | None, model: 
 @click.option("--summary-length", type=click.IntRange(1, 10), default=3, show_default=True,
               help="Sentences in each article summary.")
 @click.option("--model", help="spaCy model to use.")
+@click.option("--time-limit", type=click.FloatRange(0, 86400), default=60, show_default=True, metavar="SECONDS",
+              help="Seconds one article may take to be read, cleaned or analysed (each) before it is skipped; 0: no limit.")
+@click.option("--memory-limit", type=click.IntRange(0), default=3000, show_default=True, metavar="MB",
+              help="Megabytes a process working on one article may hold before the article is skipped; 0: no limit.")
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input.")
-def extract(files, as_json, summary_length, model, strict):
+def extract(files, as_json, summary_length, model, time_limit, memory_limit, strict):
     """Print the analysis of articles as JSON (schema: briefing/schema/briefing.schema.json)."""
     from .export import dumps
     from .nlp import load
     from .pipeline import build_brief
 
-    brief, problems = build_brief(list(files), load(model) if model else None, summary_length)
+    brief, problems = build_brief(list(files), load(model) if model else None, summary_length,
+                                  limits=limits_of(time_limit, memory_limit))
     failed = _report(problems, strict)
     click.echo(dumps(brief, relative_to=Path.cwd()), nl=False)
     sys.exit(1 if failed or not brief.analyses else 0)

@@ -1,94 +1,171 @@
 """The whole conversion: files in, a :class:`Brief` and the problems met on the way out.
 
-One bad article never stops the batch: its problem is recorded and the others go on.
+One bad article never stops the batch: its problem is recorded and the others go on. Reading,
+cleaning and analysis run in worker processes (:mod:`briefing.workers`) with a time limit per stage
+of each article and a memory limit per process, so that no article can stall the batch either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis import DEFAULT_SUMMARY_LENGTH, analyse
+from . import workers
+from .analysis import DEFAULT_SUMMARY_LENGTH, analyse_in_workers
+from .cache import AnalysisCache, model_identity
 from .clean import clean, slug
 from .compare import describe_story, merge_timeline
 from .events import group
+from .model import Analysis, Article, Brief, Problem, Source
+from .nlp import processes
 from .parts import PREFIXES as PART_PREFIXES
-from .cache import AnalysisCache, model_identity
-from .model import Analysis, Article, Brief, Problem
-from .read import read_sources, text_fingerprint
+from .read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
 from .timeline import date_stories, timeline
+from .workers import Limits, Stopped
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 
-#: The longest article text analysed: spaCy's own limit for one text (its ``max_length``).
-MAX_ARTICLE_CHARS = 1_000_000
+#: The longest article text analysed: about 80,000 words, fifteen times the longest news articles of the
+#: evaluation sets. One this long analyses in about 20 s and under 1 GB (benchmarks/limits.py), well
+#: within the default limits of a stage (60 s) and a process (3,000 MB).
+MAX_ARTICLE_CHARS = 500_000
 RESERVED_PAGES = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})
 
 
-def load_articles(inputs: list[Path]) -> tuple[list[Article], list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    """What reading and cleaning made of one input: its source and article, or why there is none."""
+
+    source: Source | None = None
+    fingerprint: str = ""  # of the source's text, the same for the text saved again
+    article: Article | None = None
+    body_fingerprint: str = ""
+    problem: str | None = None  # why it could not be read, or cleaned
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path
+    manifest: dict | None
+    data: bytes | None = None  # standard input's bytes, read by the parent
+
+
+def read_and_clean(inputs: list[Input], stage: Callable[[str], None]) -> Iterator[Loaded]:
+    """Each input read and cleaned (the work of :func:`load_articles`' workers)."""
+    for given in inputs:
+        stage("read")
+        try:
+            source = read_source(given.path, given.manifest, given.data)
+        except ReadError as error:
+            yield Loaded(problem=str(error))
+            continue
+        fingerprint = text_fingerprint(source.text)
+        stage("clean")
+        try:
+            article = clean(source)
+        except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
+            yield Loaded(source, fingerprint, problem=f"could not be cleaned ({type(error).__name__}: {error})")
+            continue
+        yield Loaded(source, fingerprint, article, text_fingerprint(article.body))
+
+
+def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[Article], list[Problem]]:
     """Read and clean every article; ids are unique and the same on every run."""
-    sources, problems = read_sources(inputs)
+    paths, problems = collect_paths(inputs)
+    manifests, manifest_problems = read_manifests(paths)
+    problems.extend(manifest_problems)
+    given: list[Input] = []
+    for path in paths:
+        if path == STDIN:
+            try:
+                given.append(Input(path, None, read_input_bytes(path)))
+            except ReadError as error:
+                problems.append(Problem(Path("<stdin>"), str(error)))
+        else:
+            given.append(Input(path, manifests.get(path.resolve())))
+    loaded = dict(workers.run(given, read_and_clean, first_stage="read", processes=processes(len(given)), limits=limits))
+
     articles: list[Article] = []
+    distinct = Distinct()
     used: set[str] = set()
     bodies: dict[str, Path] = {}
-    for source in sources:
-        base = slug(source.path.stem)
-        if base in RESERVED_PAGES or base.startswith(("story-", "actor-", *PART_PREFIXES)):
-            base = f"article-{base}"  # the brief's own pages keep their names
-        article_id, n = base, 2
-        while article_id in used:
-            article_id, n = f"{base}-{n}", n + 1
-        used.add(article_id)
-        try:
-            article = clean(source, article_id)
-        except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
-            problems.append(Problem(source.path, f"could not be cleaned ({type(error).__name__}: {error})"))
+    for index, item in enumerate(given):
+        shown = Path("<stdin>") if item.path == STDIN else item.path
+        outcome = loaded[index]
+        if isinstance(outcome, Stopped):
+            problems.append(Problem(shown, outcome.reason))
             continue
+        if outcome.source is None:
+            problems.append(Problem(shown, outcome.problem))
+            continue
+        if not distinct.keep(outcome.source, outcome.fingerprint, problems):
+            continue
+        article_id = _unique_id(outcome.source.path, used)
+        if outcome.article is None:
+            problems.append(Problem(shown, outcome.problem))
+            continue
+        article = replace(outcome.article, id=article_id)
         if not article.body.strip():
-            problems.append(Problem(source.path, "no article text left after removing boilerplate"))
+            problems.append(Problem(shown, "no article text left after removing boilerplate"))
             continue
         if len(article.body) > MAX_ARTICLE_CHARS:
             problems.append(Problem(
-                source.path,
+                shown,
                 f"article text too long to analyse ({len(article.body):,} characters; at most {MAX_ARTICLE_CHARS:,}): "
                 "split it into several files",
             ))
             continue
-        body = text_fingerprint(article.body)
-        if body in bodies:  # e.g. a saved page and the same article pasted as text
-            problems.append(Problem(source.path, f"same article text as {bodies[body]}; kept once", fatal=False))
+        if outcome.body_fingerprint in bodies:  # e.g. a saved page and the same article pasted as text
+            problems.append(Problem(shown, f"same article text as {bodies[outcome.body_fingerprint]}; kept once", fatal=False))
             continue
-        bodies[body] = source.path
+        bodies[outcome.body_fingerprint] = shown
         articles.append(article)
     return articles, problems
 
 
+def _unique_id(path: Path, used: set[str]) -> str:
+    """The article's id from its file name: the brief's own page names get ``article-`` in front, and a
+    name used before gets -2, -3, ..."""
+    base = slug(path.stem)
+    if base in RESERVED_PAGES or base.startswith(("story-", "actor-", *PART_PREFIXES)):
+        base = f"article-{base}"  # the brief's own pages keep their names
+    article_id, n = base, 2
+    while article_id in used:
+        article_id, n = f"{base}-{n}", n + 1
+    used.add(article_id)
+    return article_id
+
+
 #: Shows progress over the analyses to make: ``progress(analyses, how_many)`` gives them back as they come.
-Progress = Callable[[Iterable[Analysis], int], Iterable[Analysis]]
+Progress = Callable[[Iterable, int], Iterable]
 
 
 def analyse_cached(
     articles: list[Article], nlp: Language | None, summary_length: int, cache: Path | None, model: str | None,
-    progress: Progress | None = None,
-) -> list[Analysis]:
-    """The analyses of the articles, in their order: from the cache where it has them, else made (and stored)."""
+    progress: Progress | None = None, limits: Limits = Limits(),
+) -> tuple[list[Analysis], list[Problem]]:
+    """The analyses of the articles, in their order: from the cache where it has them, else made (and
+    stored); an article whose analysis ran past the limits is left out and reported."""
     shown = progress or (lambda analyses, _count: analyses)
-    if cache is None:
-        return list(shown(analyse(articles, nlp or _load(model), summary_length), len(articles)))
-    store = AnalysisCache(cache, model_identity(nlp, model), summary_length)
-    found = [store.get(article) for article in articles]
-    missing = [article for article, analysis in zip(articles, found) if analysis is None]
-    made = iter(shown(analyse(missing, nlp or _load(model), summary_length), len(missing))) if missing else iter(())
-    analyses = []
-    for analysis in found:
-        if analysis is None:
-            analysis = next(made)
-            store.put(analysis)
-        analyses.append(analysis)
-    return analyses
+    store = AnalysisCache(cache, model_identity(nlp, model), summary_length) if cache is not None else None
+    found = [store.get(article) for article in articles] if store is not None else [None] * len(articles)
+    missing = [i for i, analysis in enumerate(found) if analysis is None]
+    problems: list[Problem] = []
+    if missing:
+        made = analyse_in_workers([articles[i] for i in missing], nlp or _load(model), summary_length, limits)
+        for position, outcome in shown(made, len(missing)):
+            index = missing[position]
+            if isinstance(outcome, Stopped):
+                problems.append(Problem(articles[index].source.path, outcome.reason))
+                continue
+            found[index] = outcome
+            if store is not None:
+                store.put(outcome)
+    return [analysis for analysis in found if analysis is not None], problems
 
 
 def _load(model: str | None) -> Language:
@@ -104,15 +181,20 @@ def build_brief(
     cache: Path | None = None,
     model: str | None = None,
     progress: Progress | None = None,
+    limits: Limits = Limits(),
 ) -> tuple[Brief, list[Problem]]:
     """Read, analyse and group the articles into a brief.
 
     ``nlp`` is the spaCy pipeline to use, else the ``model`` (by name, else the default), loaded
     only if some article must be analysed: with a ``cache`` folder, an article analysed before
-    with the same text, settings, model and code is taken from there.
+    with the same text, settings, model and code is taken from there. ``limits`` bound the time of
+    each stage of each article and the memory of each worker process.
     """
-    articles, problems = load_articles(inputs)
-    analyses = analyse_cached(articles, nlp, summary_length, cache, model, progress) if articles else []
+    articles, problems = load_articles(inputs, limits)
+    analyses: list[Analysis] = []
+    if articles:
+        analyses, analysis_problems = analyse_cached(articles, nlp, summary_length, cache, model, progress, limits)
+        problems.extend(analysis_problems)
     stories = group(analyses)
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}

@@ -24,6 +24,10 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 MAX_BYTES = 50 * 1024 * 1024
+#: A manifest larger than this is not read (1 MB is about 14,000 entries, read in under a second).
+MAX_MANIFEST_BYTES = 1024 * 1024
+#: libyaml's loader where PyYAML has it (several times faster), else the pure-Python one; both safe.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STDIN = Path("-")
 STDIN_NAME = Path("<stdin>")
 
@@ -168,9 +172,10 @@ def _decodes_as(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def read_source(path: Path, manifest: dict | None = None) -> Source:
-    """Read one article file (or ``-``, standard input) into a :class:`Source`."""
-    data = _read_bytes(path)
+def read_source(path: Path, manifest: dict | None = None, data: bytes | None = None) -> Source:
+    """Read one article file (or ``-``, standard input) into a :class:`Source`; ``data`` are its bytes
+    where they have been read already."""
+    data = _read_bytes(path) if data is None else data
     form = _form(path, data)
     if form == "html":
         return _html_source(_shown(path), data, manifest)
@@ -192,6 +197,11 @@ def read_source(path: Path, manifest: dict | None = None) -> Source:
         declared=declared,
         content_start=content_start,
     )
+
+
+def read_input_bytes(path: Path) -> bytes:
+    """The bytes of one input, as :func:`read_source` reads them (for standard input, read once)."""
+    return _read_bytes(path)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -269,7 +279,7 @@ def front_matter(text: str) -> tuple[dict, int]:
     if not match:
         return {}, 0
     try:
-        loaded = yaml.safe_load(match["yaml"])
+        loaded = yaml.load(match["yaml"], Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return {}, 0
     if not isinstance(loaded, dict):
@@ -339,7 +349,11 @@ def read_manifests(paths: list[Path]) -> tuple[dict[Path, dict], list[Problem]]:
             if not manifest_path.is_file():
                 continue
             try:
-                loaded = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+                size = manifest_path.stat().st_size
+                if size > MAX_MANIFEST_BYTES:
+                    problems.append(Problem(manifest_path, f"manifest ignored: {_size(size)}, over the {_size(MAX_MANIFEST_BYTES)} limit for a manifest"))
+                    continue
+                loaded = yaml.load(manifest_path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
                 problems.append(Problem(manifest_path, f"manifest ignored: {str(error).splitlines()[0]}"))
                 continue
@@ -357,30 +371,41 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
     paths, problems = collect_paths(inputs)
     manifests, manifest_problems = read_manifests(paths)
     problems.extend(manifest_problems)
+    distinct = Distinct()
     sources: list[Source] = []
-    seen_bytes: dict[str, Path] = {}
-    seen_texts: dict[str, Path] = {}
     for path in paths:
         try:
             source = read_source(path, manifests.get(path.resolve()) if path != STDIN else None)
         except ReadError as error:
             problems.append(Problem(_shown(path), str(error)))
             continue
+        if distinct.keep(source, text_fingerprint(source.text), problems):
+            sources.append(source)
+    return sources, problems
+
+
+class Distinct:
+    """Sources kept once: the same bytes, or the same text saved again, is reported and left out."""
+
+    def __init__(self):
+        self.bytes: dict[str, Path] = {}
+        self.texts: dict[str, Path] = {}
+
+    def keep(self, source: Source, fingerprint: str, problems: list[Problem]) -> bool:
+        """Whether ``source`` (whose text has ``fingerprint``) is new; reports it, and how it was decoded."""
         path = source.path
-        text_key = text_fingerprint(source.text)
-        if source.sha256 in seen_bytes:
-            problems.append(Problem(path, f"same bytes as {seen_bytes[source.sha256]}; kept once", fatal=False))
-            continue
-        if text_key in seen_texts:
-            problems.append(Problem(path, f"same text as {seen_texts[text_key]} (saved again); kept once", fatal=False))
-            continue
-        seen_bytes[source.sha256] = seen_texts[text_key] = path
+        if source.sha256 in self.bytes:
+            problems.append(Problem(path, f"same bytes as {self.bytes[source.sha256]}; kept once", fatal=False))
+            return False
+        if fingerprint in self.texts:
+            problems.append(Problem(path, f"same text as {self.texts[fingerprint]} (saved again); kept once", fatal=False))
+            return False
+        self.bytes[source.sha256] = self.texts[fingerprint] = path
         if source.encoding not in ("utf-8", "utf-8-sig", "ascii", "utf-16"):  # those are certain, not guessed
             problems.append(Problem(path, f"not UTF-8; decoded as {source.encoding}", fatal=False))
         elif source.encoding == "utf-8" and "\ufffd" in source.text:
             problems.append(Problem(path, "UTF-8 with a few broken bytes; each shown as \ufffd", fatal=False))
-        sources.append(source)
-    return sources, problems
+        return True
 
 
 def text_fingerprint(text: str) -> str:

