@@ -46,7 +46,22 @@ def literal(text: str) -> str:
     dropped; markup characters are backslash-escaped, and so is whatever would start a block
     construct at the start of the line.
     """
-    return _line_start(_escaped(" ".join(text.translate(_CONTROLS).split())))
+    return _line_start(_escaped(readable_words(" ".join(text.translate(_CONTROLS).split()))))
+
+
+#: A word longer than this is no word a reader can use (a 20,000-character token pasted by mistake, a
+#: page's inline data): pages show its start and how much is left out, and the source stays as it is.
+#: Long words also cost the PDF's line breaking time that grows with their length squared.
+LONGEST_WORD = 200
+WORD_SHOWN = 60
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}+")
+
+
+def readable_words(text: str) -> str:
+    """``text`` with each word over ``LONGEST_WORD`` characters cut to its start and a note of what is left out."""
+    if len(text) <= LONGEST_WORD:
+        return text
+    return _LONG_WORD.sub(lambda m: f"{m[0][:WORD_SHOWN]}… [{len(m[0]) - WORD_SHOWN:,} more characters]", text)
 
 
 # Characters YAML reads as line breaks inside a plain value (PyYAML writes them as they are).
@@ -305,7 +320,7 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
 
 def _badge(role: str, text: str) -> str:
     """A sphinx-design badge with ``text`` as its label, or the text in bold where a badge cannot hold it."""
-    label = " ".join(text.translate(_CONTROLS).split())
+    label = readable_words(" ".join(text.translate(_CONTROLS).split()))
     if not label or "`" in label:
         return f"**{literal(text)}**"
     return f"{{{role}}}`{label}`"
@@ -511,7 +526,7 @@ def literal_marked(text: str, marks: list[Markup]) -> str:
 
 def _folded(text: str, keep_edges: bool) -> str:
     """White space folded to single spaces; one space kept at each edge that had any, if asked."""
-    folded = " ".join(text.split())
+    folded = readable_words(" ".join(text.split()))
     if keep_edges and text[:1].isspace() and folded:
         folded = " " + folded
     if keep_edges and text[-1:].isspace() and folded:

@@ -33,7 +33,7 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
 from myst_parser.parsers.docutils_ import Parser
 
-from conftest import MENACE, ROOT, SEEDS
+from conftest import MENACE, ROOT, SEEDS, load_benchmark
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 ISOLATED = HOSTILE / "isolated"
@@ -117,7 +117,8 @@ EXPECTED: dict[str, Expect] = {
         True, None, "Scientists publish nested data format",
         shows=(
             "The format (described in a paper (with an appendix (and a glossary))) is free to use.",
-            "[" * 500 + "(" * 500 + " unclosed brackets at the end of a sentence.",
+            # a 1,000-character "word" is cut for the page: its start and how much is left out
+            "[" * 60 + "… [940 more characters] unclosed brackets at the end of a sentence.",
         ),
     ),
     "right_to_left.txt": Expect(
@@ -298,7 +299,7 @@ def test_the_corpus_has_twenty_hostile_files_each_with_an_expectation_and_a_desc
     isolated = sorted(p.name for p in ISOLATED.iterdir())
     assert len(names) + len(isolated) + 2 >= 20  # + the two large inputs made by the tests
     readme = (HOSTILE / "README.rst").read_text(encoding="utf-8")
-    for name in [*names, *(f"isolated/{n}" for n in isolated), "twenty_mb.txt", "one_mb_line.txt"]:
+    for name in [*names, *(f"isolated/{n}" for n in isolated), "twenty_mb.txt", "one_mb_line.txt", "cap_article.txt"]:
         assert f"``{name}``" in readme, name
     assert all(p.stat().st_size < 20_000 for p in HOSTILE.rglob("*") if p.is_file())
 
@@ -548,3 +549,17 @@ def test_a_large_article_alone_is_bounded_and_clean(name, make, tmp_path):
     assert (folder / name).stat().st_size == (20 * 2**20 if name == "twenty_mb.txt" else 2**20)
     run = convert("in", "--out", "generated", cwd=tmp_path, timeout=LARGE_SECONDS)
     check_alone(run, name, tmp_path / "generated")
+
+
+@pytest.mark.slow
+def test_an_article_at_the_size_cap_is_analysed_within_the_bounds_readme_states(tmp_path):
+    from briefing.pipeline import MAX_ARTICLE_CHARS
+
+    limits = load_benchmark("limits")
+    folder = input_folder(tmp_path / "in", seeds=("000_47eb9ec3281c3aec.txt",))
+    (folder / "cap_article.txt").write_text(limits.made_up_article(MAX_ARTICLE_CHARS - 2_000, 4), encoding="utf-8")
+    run = convert("in", "--out", "generated", cwd=tmp_path, timeout=LARGE_SECONDS)
+    check_alone(run, "cap_article.txt", tmp_path / "generated")
+    assert "cap_article.txt" in pages_by_source(tmp_path / "generated"), run.describe()
+    assert run.max_rss < limits.CAP_MEGABYTES * 2**20, run.describe()
+    assert run.seconds < 2 * limits.CAP_SECONDS, run.describe()  # README's 60 s, with room for a busy machine

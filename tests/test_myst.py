@@ -165,3 +165,13 @@ def test_every_quote_link_of_an_article_page_lands_on_its_words_in_the_full_text
             at = full_text.index(f"]{{#{anchor} ")
             opening = full_text.rindex("[", 0, at)
             assert " ".join(words) in full_text[opening:at].replace("\\", "")
+
+
+def test_a_word_no_reader_can_use_is_cut_on_the_page_to_its_start_and_what_is_left_out():
+    word = "x" * 20_000
+    shown = literal(f"The file read {word} and nothing else.")
+    assert shown == f"The file read {'x' * 60}… \\[19,940 more characters\\] and nothing else."
+    marked = literal_marked(f"The file read {word} and nothing else.", [Markup(14, 30, "**", "**")])
+    assert max(len(w) for w in marked.split()) < 200
+    url = "https://example.org/" + "a" * 150  # long, but a reader can still use it
+    assert literal(url) == url.replace("_", "\\_")

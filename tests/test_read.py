@@ -353,3 +353,14 @@ def test_file_with_no_article_left_after_cleaning_is_one_problem(tmp_path):
     assert [a.source.path.name for a in articles] == ["story.txt"]
     assert [(p.path.name, p.message, p.fatal) for p in problems] == [
         ("menu.txt", "no article text left after removing boilerplate", True)]
+
+
+def test_a_manifest_over_its_size_limit_is_refused_in_one_line_and_the_articles_are_still_read(tmp_path, monkeypatch):
+    import briefing.read
+
+    monkeypatch.setattr(briefing.read, "MAX_MANIFEST_BYTES", 1000)
+    write(tmp_path, "a.txt", "Headline A\n")
+    write(tmp_path, "sources.yaml", "".join(f"file{i}.txt:\n  outlet: Outlet {i}\n" for i in range(100)))
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["a.txt"] and sources[0].manifest == {}
+    assert [p.message for p in problems] == ["manifest ignored: 3,180 bytes, over the 1,000 bytes limit for a manifest"]
