@@ -86,6 +86,7 @@ bench: setup
 	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
 	$(BIN)/python benchmarks/pdf.py $(EVAL)
 	$(BIN)/python benchmarks/scale.py $(EVAL)
+	$(BIN)/python benchmarks/limits.py $(EVAL)
 
 clean:
 	rm -rf "$(BUILDDIR)"
