@@ -25,9 +25,29 @@ DEFAULT_OUT = Path("docs/generated")
 def _report(problems, strict: bool) -> bool:
     """Print one line per problem; True when the run must fail."""
     for problem in problems:
-        level = "error" if problem.fatal else "warning"
-        click.echo(f"briefing: {level}: {problem}", err=True)
+        _say("error" if problem.fatal else "warning", str(problem))
     return strict and bool(problems)
+
+
+def _say(level: str, message: str) -> None:
+    """One line on standard error, ``briefing: LEVEL: message``, whatever names the message holds."""
+    from .display import terminal_line
+
+    click.echo(f"briefing: {level}: {terminal_line(message)}", err=True)
+
+
+def _refused_out(out_dir: Path, sources: list[Path]) -> str | None:
+    """Why ``--out`` cannot be written with these sources: pages that would be read back as articles."""
+    out = out_dir.resolve()
+    for source in sources:
+        if source == Path("-") or not source.is_dir():
+            continue
+        folder = source.resolve()
+        if out == folder or folder in out.parents:
+            return f"--out {out_dir} is inside the sources folder {source}: its pages would be read back as articles"
+        if out in folder.parents:
+            return f"--out {out_dir} holds the sources folder {source}: pages and articles would mix"
+    return None
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
@@ -67,27 +87,35 @@ def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, 
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
     from .myst import render
     from .pipeline import build_brief
-    from .write import write_pages
+    from .write import WriteError, write_pages
 
+    sources = list(sources or DEFAULT_SOURCES)
+    if refused := _refused_out(out_dir, sources):
+        _say("error", refused)
+        sys.exit(1)
     settings = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model, time_limit, memory_limit)
     brief, problems = build_brief(
-        list(sources or DEFAULT_SOURCES), None, settings.summary_length, cache=None if no_cache else cache_dir,
+        sources, None, settings.summary_length, cache=None if no_cache else cache_dir,
         model=settings.model, progress=progress_bar(quiet), limits=settings.limits,
     )
     failed = _report(problems, strict)
     if not brief.analyses:
-        click.echo("briefing: error: no article could be converted", err=True)
+        _say("error", "no article could be converted")
         sys.exit(1)
-    report = write_pages(render(brief), out_dir, force=force)
+    try:
+        report = write_pages(render(brief), out_dir, force=force, waiting=lambda message: _say("warning", f"{out_dir}: {message}"))
+    except WriteError as error:
+        _say("error", f"{out_dir}: {error}")
+        sys.exit(1)
+    if report.finished_earlier:
+        _say("warning", f"{out_dir}: an earlier run was stopped while it replaced the pages; its pages were put in place first")
     for page in report.kept_edits:
-        click.echo(
-            f"briefing: warning: {page} was edited by hand since briefing wrote it; kept as it is. "
-            f"To keep the edit for good, move it out of {out_dir}/ (e.g. into {out_dir.parent}/); "
-            "to replace it with the new page, run again with --force",
-            err=True,
-        )
+        _say("warning",
+             f"{page} was edited by hand since briefing wrote it; kept as it is. "
+             f"To keep the edit for good, move it out of {out_dir}/ (e.g. into {out_dir.parent}/); "
+             "to replace it with the new page, run again with --force")
     for path in report.in_the_way:
-        click.echo(f"briefing: warning: {path} is not a page briefing wrote; left as it is, so that page was not written", err=True)
+        _say("warning", f"{path} is not a page briefing wrote; left as it is, so that page was not written")
     if not quiet:
         click.echo(
             f"briefing: {_count(len(brief.analyses), 'article')}, {_count(len(brief.events), 'story', 'stories')} -> {out_dir} "

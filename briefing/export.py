@@ -128,9 +128,12 @@ def _iso(value) -> str | None:
 
 
 def _display_path(path: Path, relative_to: Path | None) -> str:
+    """The path relative to ``relative_to`` where it can be, as valid text (a name's undecodable bytes as �)."""
+    from .display import valid_text
+
     if relative_to is not None:
         try:
-            return path.resolve().relative_to(relative_to.resolve()).as_posix()
-        except ValueError:
+            return valid_text(path.resolve().relative_to(relative_to.resolve()).as_posix())
+        except (ValueError, OSError):
             pass
-    return path.as_posix()
+    return valid_text(path.as_posix())

@@ -70,8 +70,9 @@ def test_strict_fails_the_run_on_bad_input(batch, tmp_path, nlp):
 
 
 def test_a_batch_with_nothing_usable_fails_with_a_clear_line(tmp_path):
-    (tmp_path / "empty.txt").write_text("   \n")
-    result = CliRunner().invoke(main, ["convert", str(tmp_path), "--out", str(tmp_path / "out")])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("   \n")
+    result = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "empty.txt: no text (only whitespace)" in result.stderr
     assert "no article could be converted" in result.stderr
@@ -81,11 +82,14 @@ def test_convert_keeps_hand_written_files_and_removes_only_stale_generated_pages
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.md").write_text("# My notes\n")
-    (out / "old.md").write_text("---\nbriefing: article\n---\n# Old\n")
+    (out / "mine.md").write_text("---\nbriefing: article\n---\n# Mine: the key, but no hash: not briefing's\n")
+    first = CliRunner().invoke(main, ["convert", str(SEEDS), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert (out / "001_3a90daa9eccd1bea.md").exists()
     result = CliRunner().invoke(main, ["convert", str(SEEDS / "000_47eb9ec3281c3aec.txt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "notes.md").read_text() == "# My notes\n"
-    assert not (out / "old.md").exists()
+    assert (out / "notes.md").read_text() == "# My notes\n" and (out / "mine.md").exists()
+    assert not (out / "001_3a90daa9eccd1bea.md").exists()
 
 
 def test_second_run_rewrites_nothing(tmp_path, nlp):
@@ -187,3 +191,48 @@ def test_an_article_past_the_time_limit_is_skipped_in_one_line_and_the_rest_is_c
     assert stalled.read_bytes() == before
     strict = CliRunner().invoke(main, ["convert", str(folder), "--out", str(out), "--time-limit", "2", "--no-cache", "--strict"])
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize("out, sources", [("in/generated", ["in"]), ("in", ["in"]), (".", ["in"]), ("..", ["in"])])
+def test_an_output_folder_that_would_read_or_hold_its_own_sources_is_refused_in_one_line(tmp_path, out, sources, monkeypatch):
+    work = tmp_path / "work"
+    (work / "in").mkdir(parents=True)
+    shutil.copy(SEEDS / "000_47eb9ec3281c3aec.txt", work / "in")
+    monkeypatch.chdir(work)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = CliRunner().invoke(main, ["convert", *sources, "--out", out, "--no-cache"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: --out {out} ")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
+
+
+def test_two_converts_at_once_into_one_folder_both_finish_with_one_whole_brief(tmp_path):
+    out = tmp_path / "docs" / "generated"
+    out.mkdir(parents=True)
+    (out / "notes.md").write_text("# My notes\n", encoding="utf-8")
+    command = [sys.executable, "-m", "briefing", "convert", str(SEEDS), "--out", str(out), "--no-cache"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert not any("Traceback" in err for _, err in outputs)
+    from briefing.write import is_generated, was_edited
+
+    pages = [p for p in out.glob("*.md") if p.name != "notes.md"]
+    assert len(pages) > 10 and all(is_generated(p) and not was_edited(p) for p in pages)
+    assert (out / "notes.md").read_text(encoding="utf-8") == "# My notes\n"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".briefing-lock"]
+
+
+def test_a_file_name_with_a_line_break_and_escapes_is_shown_escaped_on_one_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_47eb9ec3281c3aec.txt", folder / "good.txt")
+    (folder / "evil\nbriefing: error: forged.txt").write_bytes(b"")
+    (folder / "clear\x1b[2J\x1b]0;title\x07.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["convert", str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert any("evil\\nbriefing: error: forged.txt: empty file" in line for line in lines)
+    assert any("clear\\e[2J\\e]0;title\\x07.txt: empty file" in line for line in lines)
+    assert "\x1b" not in result.stderr

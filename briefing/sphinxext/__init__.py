@@ -116,12 +116,28 @@ def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname
         )
 
 
+def _finish_interrupted_swaps(app: Sphinx, config: Config) -> None:
+    """A ``briefing convert`` killed half way through replacing the generated pages is finished before
+    Sphinx reads them, so that no build mixes two page sets (the journal lists what was left to do)."""
+    from briefing.write import JOURNAL_NAME, WriteError, finish_interrupted_swap
+
+    source = Path(app.srcdir)
+    for journal in [source / JOURNAL_NAME, *source.glob(f"*/{JOURNAL_NAME}")]:
+        try:
+            if finish_interrupted_swap(journal.parent):
+                logger.info("briefing: %s: finished replacing the pages, which an interrupted convert left half done", journal.parent)
+        except (OSError, WriteError) as error:
+            logger.warning("briefing: %s: could not finish an interrupted convert (%s)", journal.parent, error,
+                           type="briefing", subtype="write")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``briefing_*`` values, the site CSS, the ``pdf`` builder and the actor network's graphviz."""
     from briefing.sphinxext.pdf import PDFBuilder
 
     for option in SETTINGS:
         app.add_config_value(option.key, option.default, option.rebuild, types=option.types, description=option.help)
+    app.connect("config-inited", _finish_interrupted_swaps)
     app.connect("config-inited", _check_settings)
     app.connect("config-inited", _add_static_path)
     app.connect("builder-inited", _write_settings_css)
