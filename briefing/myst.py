@@ -19,6 +19,7 @@ import yaml
 from .index import BriefActor, actor_index
 from .network import network_section
 from .parts import PART_ROWS, Part, lettered_parts, timeline_parts
+from .display import valid_text
 from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
 from .quotes import key_quotes
 
@@ -46,7 +47,10 @@ def literal(text: str) -> str:
     dropped; markup characters are backslash-escaped, and so is whatever would start a block
     construct at the start of the line.
     """
-    return _line_start(_escaped(readable_words(" ".join(text.translate(_CONTROLS).split()))))
+    shown = _line_start(_escaped(readable_words(" ".join(text.translate(_CONTROLS).split()))))
+    if shown.endswith("#") and not shown.endswith("\\#"):
+        shown = shown[:-1] + "\\#"  # in a heading, a last run of # would be read as its closing marks
+    return shown
 
 
 #: A word longer than this is no word a reader can use (a 20,000-character token pasted by mistake, a
@@ -89,19 +93,34 @@ def date_text(analysis: Analysis) -> str | None:
     return analysis.date.isoformat() + (" (inferred)" if analysis.date_inferred else "")
 
 
+#: Bidirectional classes that can turn the text after them around: right-to-left letters, and the
+#: embedding, override and isolate controls.
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"})
+
+
+def isolated(text: str) -> str:
+    """:func:`literal` text that cannot change the order of what stands beside it: where it holds right-to-left
+    letters or direction controls (an outlet "\u202eevil" would reverse the rest of its line), it is
+    wrapped in a first-strong isolate (U+2068 ... U+2069), which browsers and the PDF both honour."""
+    shown = literal(text)
+    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in shown):
+        return f"\u2068{shown}\u2069"
+    return shown
+
+
 def metadata_card(analysis: Analysis) -> str:
     """The article's metadata as a card: outlet and date, authors, then where the text comes from."""
     article = analysis.article
     first = []
     if article.outlet:
-        first.append(f"**{literal(article.outlet)}**")
+        first.append(f"**{isolated(article.outlet)}**")
     if published := date_text(analysis):
         first.append(f"{{bdg-secondary-line}}`{published}`")
     if article.authors:
-        first.append("By " + literal(", ".join(article.authors)))
-    second = ["Source: " + literal(display_path(article.source.path))]
+        first.append("By " + ", ".join(isolated(author) for author in article.authors))
+    second = ["Source: " + isolated(display_path(article.source.path))]
     if article.url:
-        second.append(literal(article.url))  # as text: an address from the article is never made a link
+        second.append(isolated(article.url))  # as text: an address from the article is never made a link
     body = " · ".join(first) + "\n\n" + " · ".join(second) if first else " · ".join(second)
     return f"::::{{card}}\n:class-card: briefing-meta\n\n{body}\n::::\n"
 
@@ -321,8 +340,10 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
 def _badge(role: str, text: str) -> str:
     """A sphinx-design badge with ``text`` as its label, or the text in bold where a badge cannot hold it."""
     label = readable_words(" ".join(text.translate(_CONTROLS).split()))
-    if not label or "`" in label:
-        return f"**{literal(text)}**"
+    if not label or any(ch in label for ch in "`;\\"):  # sphinx-design reads "a;b" as a label and its tooltip
+        return f"**{isolated(text)}**"
+    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in label):
+        label = f"\u2068{label}\u2069"
     return f"{{{role}}}`{label}`"
 
 
@@ -343,7 +364,7 @@ def outlet_name(analysis: Analysis) -> str:
 
 
 def _outlet_list(members: list[Analysis]) -> str:
-    return literal(", ".join(dict.fromkeys(outlet_name(a) for a in members)))
+    return ", ".join(isolated(name) for name in dict.fromkeys(outlet_name(a) for a in members))
 
 
 def _source_link(cited: Cited, by_id: dict[str, Analysis]) -> str:
@@ -844,7 +865,9 @@ def render(brief: Brief) -> dict[str, str]:
 
 
 def display_path(path: Path) -> str:
+    """The source file's path as a page shows it: relative to the working folder where it can be, valid text."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = path.as_posix()
+    return valid_text(shown)

@@ -175,3 +175,28 @@ def test_a_word_no_reader_can_use_is_cut_on_the_page_to_its_start_and_what_is_le
     assert max(len(w) for w in marked.split()) < 200
     url = "https://example.org/" + "a" * 150  # long, but a reader can still use it
     assert literal(url) == url.replace("_", "\\_")
+
+
+def test_a_metadata_value_with_a_right_to_left_override_is_isolated_so_the_rest_of_its_line_keeps_its_order(seed_analyses):
+    from dataclasses import replace
+
+    from briefing.myst import metadata_card
+
+    analysis = next(iter(seed_analyses.values()))
+    article = replace(analysis.article, outlet="\u202eTimes", authors=("Jane Doe", "محمد العلي"))
+    card = metadata_card(replace(analysis, article=article))
+    assert "**\u2068\u202eTimes\u2069**" in card and "\u2068محمد العلي\u2069" in card
+    assert "Jane Doe," in card  # left-to-right text is left as it is
+
+
+def test_an_outlet_with_a_semicolon_is_never_a_badge_tooltip():
+    from briefing.myst import _badge
+
+    assert _badge("bdg-info-line", "Reuters") == "{bdg-info-line}`Reuters`"
+    assert _badge("bdg-info-line", "Reuters; click here") == "**Reuters; click here**"
+
+
+def test_a_title_ending_in_hashes_keeps_them_in_its_heading():
+    doctree = rendered(f"# {literal('Why we tweet ##')}\n")
+    assert doctree.astext() == "Why we tweet ##"
+    assert literal("C#") == "C\\#" and rendered(literal("C#") + "\n").astext() == "C#"
