@@ -110,8 +110,8 @@ def articles_in(size: str) -> int:
 
 
 def cache_entries(folder: Path) -> int:
-    """Analyses stored in a briefing cache folder (``XX/KEY.pickle``)."""
-    return sum(1 for _ in Path(folder).glob("*/*.pickle"))
+    """Analyses stored in a briefing cache folder (``XX/KEY.json``)."""
+    return sum(1 for _ in Path(folder).glob("*/*.json"))
 
 
 def change_one(folder: Path, sentence: str = CHANGE) -> Path:

@@ -15,6 +15,8 @@ def pytest_configure(config):
     import tempfile
 
     os.environ.setdefault("BRIEFING_CACHE", tempfile.mkdtemp(prefix="briefing-test-cache-"))
+    # The key that signs cache entries: the session's own, not the user's.
+    os.environ.setdefault("BRIEFING_CACHE_KEY", os.path.join(tempfile.mkdtemp(prefix="briefing-test-key-"), "cache-key"))
 
 
 def pytest_addoption(parser):

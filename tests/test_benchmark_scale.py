@@ -24,8 +24,8 @@ def test_sizes_are_seeds_or_counts_once_each():
 def test_cache_entries_and_the_one_changed_article(tmp_path):
     scale = load()
     (tmp_path / "cache" / "ab").mkdir(parents=True)
-    (tmp_path / "cache" / "ab" / "abc.pickle").write_bytes(b"x")
-    (tmp_path / "cache" / "ab" / ".abd.pickle.1.tmp").write_bytes(b"x")  # half written: not an entry
+    (tmp_path / "cache" / "ab" / "abc.json").write_bytes(b"x")
+    (tmp_path / "cache" / "ab" / ".abd.json.1.tmp").write_bytes(b"x")  # half written: not an entry
     assert scale.cache_entries(tmp_path / "cache") == 1
     assert scale.cache_entries(tmp_path / "absent") == 0
     pack = tmp_path / "pack"
