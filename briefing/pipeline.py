@@ -45,6 +45,7 @@ class Loaded:
     article: Article | None = None
     body_fingerprint: str = ""
     problem: str | None = None  # why it could not be read, or cleaned
+    warnings: tuple[str, ...] = ()  # what reading left out of a source it read (front matter that cannot be read)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ def read_and_clean(inputs: list[Input], stage: Callable[[str], None]) -> Iterato
     """Each input read and cleaned (the work of :func:`load_articles`' workers)."""
     for given in inputs:
         stage("read")
+        warnings: list[str] = []
         try:
-            source = read_source(given.path, given.manifest, given.data)
+            source = read_source(given.path, given.manifest, given.data, warnings)
         except ReadError as error:
             yield Loaded(problem=str(error))
             continue
@@ -68,9 +70,10 @@ def read_and_clean(inputs: list[Input], stage: Callable[[str], None]) -> Iterato
         try:
             article = clean(source)
         except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
-            yield Loaded(source, fingerprint, problem=f"could not be cleaned ({type(error).__name__}: {error})")
+            yield Loaded(source, fingerprint, problem=f"could not be cleaned ({type(error).__name__}: {error})",
+                         warnings=tuple(warnings))
             continue
-        yield Loaded(source, fingerprint, article, text_fingerprint(article.body))
+        yield Loaded(source, fingerprint, article, text_fingerprint(article.body), warnings=tuple(warnings))
 
 
 def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[Article], list[Problem]]:
@@ -104,6 +107,7 @@ def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[A
             continue
         if not distinct.keep(outcome.source, outcome.fingerprint, problems):
             continue
+        problems.extend(Problem(shown, warning, fatal=False) for warning in outcome.warnings)
         article_id = _unique_id(outcome.source.path, used)
         if outcome.article is None:
             problems.append(Problem(shown, outcome.problem))

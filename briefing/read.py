@@ -1,14 +1,20 @@
 """Reading input files: bytes to decoded text, folders to file lists, and the optional manifest.
 
 This is one of the two stages that touch the disk. Whatever goes wrong with one file becomes a
-:class:`ReadError` with a one-line reason; the caller reports it and goes on with the batch.
+:class:`ReadError` with a one-line reason; the caller reports it and goes on with the batch. What is
+left out of a file that is still read (front matter that cannot be read) is a one-line warning, and
+so is every entry of a folder that cannot be used (a folder or path that cannot be read, a named pipe,
+a link out of the folder) and a manifest that cannot be read or names files outside its folder.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 import sys
 import unicodedata
 from datetime import date, datetime
@@ -51,24 +57,102 @@ class ReadError(Exception):
 
 
 def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders (recursively) into article files, in a stable order."""
+    """Expand folders (recursively) into article files, in a stable order.
+
+    A folder is walked without following folder links; hidden files and folders are skipped, and so
+    are files without an article suffix. Whatever cannot be used is one problem each and the walk goes
+    on: a subfolder or file that cannot be read (permission denied, a path too long for the system), a
+    named pipe or other special file (never opened: reading one could wait forever), and a file link
+    that leads out of the folder (a sources folder must not publish ``/etc/passwd``). A file given by
+    name is the user's choice and is read wherever it links to.
+    """
     paths: list[Path] = []
     problems: list[Problem] = []
     for given in inputs:
-        if given.is_dir():
-            found = sorted(
-                p for p in given.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(given).parts)
-            )
-            if not found:
+        if given == STDIN:
+            paths.append(given)
+            continue
+        try:
+            mode = given.stat().st_mode
+        except OSError as error:
+            missing = error.errno in (errno.ENOENT, errno.ENOTDIR)
+            problems.append(Problem(given, "no such file or folder" if missing else f"cannot be read ({_reason(error)}); skipped"))
+            continue
+        except ValueError as error:  # a NUL byte in the name
+            problems.append(Problem(given, f"cannot be read ({error}); skipped"))
+            continue
+        if stat.S_ISDIR(mode):
+            found, walk_problems = _walk(given)
+            if not found and not walk_problems:
                 problems.append(Problem(given, "folder holds no .txt, .md or .html articles"))
-            paths.extend(found)
-        elif given == STDIN or given.is_file():
+            paths.extend(sorted(found))
+            problems.extend(walk_problems)
+        elif stat.S_ISREG(mode):
             paths.append(given)
         else:
-            problems.append(Problem(given, "no such file or folder"))
+            problems.append(Problem(given, f"not a regular file ({_kind(mode)}); skipped"))
     return paths, problems
+
+
+def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The article files under ``root`` and one problem per entry that cannot be used (see :func:`collect_paths`)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    inside = os.path.realpath(root)
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(folder, f"folder cannot be read ({_reason(error)}); skipped"))
+            continue
+        subfolders = []
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders
+            path = folder / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(path)
+                    continue
+                if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                    continue
+                if entry.is_symlink():
+                    target = os.path.realpath(path)
+                    mode = os.stat(path).st_mode
+                    if stat.S_ISDIR(mode):
+                        continue  # a link to a folder, not followed
+                    if os.path.commonpath([inside, target]) != inside:
+                        problems.append(Problem(path, "links outside the sources folder; not read"))
+                        continue
+                else:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as error:
+                problems.append(Problem(path, f"cannot be read ({_reason(error)}); skipped"))
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+            else:
+                problems.append(Problem(path, f"not a regular file ({_kind(mode)}); skipped"))
+        folders.extend(reversed(subfolders))  # depth first, in name order
+    return found, problems
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, without the path (which may be long, or not printable)."""
+    return error.strerror or type(error).__name__
 
 
 #: At most this share of a UTF-8 file's bytes may be broken for it to be read as UTF-8 all the same
@@ -166,15 +250,23 @@ def _looks_western(text: str) -> bool:
 
 
 def _decodes_as(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded as ``encoding``, or None where it does not decode (or no codec has that name,
+    or the codec is not one for text: ``base64`` raises LookupError, ``undefined`` UnicodeError)."""
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError:
+    except (UnicodeError, LookupError):
         return None
 
 
-def read_source(path: Path, manifest: dict | None = None, data: bytes | None = None) -> Source:
+def read_source(path: Path, manifest: dict | None = None, data: bytes | None = None,
+                warnings: list[str] | None = None) -> Source:
     """Read one article file (or ``-``, standard input) into a :class:`Source`; ``data`` are its bytes
-    where they have been read already."""
+    where they have been read already.
+
+    What makes the file unusable raises :class:`ReadError`. What is left out of a file that is still
+    read (front matter that cannot be read) is appended to ``warnings``, one line each, for the caller
+    to report as non-fatal problems.
+    """
     data = _read_bytes(path) if data is None else data
     form = _form(path, data)
     if form == "html":
@@ -186,7 +278,7 @@ def read_source(path: Path, manifest: dict | None = None, data: bytes | None = N
         raise ReadError("binary file (mostly control characters), not an article")
     if path == STDIN and FRONT_MATTER.match(text.lstrip("\ufeff")):
         form = "markdown"  # piped in: recognised by its front matter
-    declared, content_start = front_matter(text) if form == "markdown" else ({}, 0)
+    declared, content_start = front_matter(text, warnings) if form == "markdown" else ({}, 0)
     return Source(
         path=_shown(path),
         text=text,
@@ -213,12 +305,27 @@ def _read_bytes(path: Path) -> bytes:
             if len(data) > MAX_BYTES:
                 raise ReadError(f"input is over {limit}")
             return data
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"file is {_size(size)}, over {limit}")
-        return path.read_bytes()
+        with _open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ReadError(f"file is {_size(size)}, over {limit}")
+            return file.read(MAX_BYTES + 1)
     except OSError as error:
-        raise ReadError(f"cannot read file ({error.strerror or error})") from error
+        raise ReadError(f"cannot read file ({_reason(error)})") from error
+
+
+def _open_regular(path: Path):
+    """``path`` opened for reading in binary, if it is a regular file: a named pipe or device put in
+    its place is refused without waiting for a writer (``O_NONBLOCK``) or reading from it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ReadError(f"not a regular file ({_kind(mode)}); skipped")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _shown(path: Path) -> Path:
@@ -246,7 +353,7 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
 
     markup, encoding = None, declared_charset(data)
     if encoding and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        markup = _decodes_as(data, encoding)
+        markup = _decodes_as(data, encoding)  # None for a charset the page does not hold: detected instead
     if markup is None:
         markup, encoding = decode(data)
     if not markup.strip():
@@ -269,29 +376,75 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
     )
 
 
-def front_matter(text: str) -> tuple[dict, int]:
+def front_matter(text: str, warnings: list[str] | None = None) -> tuple[dict, int]:
     """Metadata from a Markdown file's YAML front matter and the offset where the article starts.
 
-    Front matter that is not valid YAML, or not a mapping, is left as text (cleaning drops it).
+    Front matter that cannot be read (not YAML, a value YAML cannot construct such as the date
+    2024-02-30, nesting too deep) is still front matter: the article starts after it, and why it was
+    ignored is appended to ``warnings``. A block that is YAML but not a mapping (``---``, a line,
+    ``---``: a rule and a Markdown heading) is left as text.
     """
     offset = 1 if text.startswith("\ufeff") else 0
     match = FRONT_MATTER.match(text, offset)
     if not match:
         return {}, 0
     try:
-        loaded = yaml.load(match["yaml"], Loader=SAFE_LOADER)
-    except yaml.YAMLError:
-        return {}, 0
-    if not isinstance(loaded, dict):
-        return {}, 0
-    return normalise_metadata(loaded), match.end()
+        loaded = load_yaml(match["yaml"], first_line=2)
+        if not isinstance(loaded, dict):
+            return {}, 0
+        return normalise_metadata(loaded), match.end()
+    except YamlProblem as problem:
+        reason = str(problem)
+    except Exception as error:  # noqa: BLE001 - whatever a value does to the metadata, the article is still read
+        reason = f"cannot be read ({_error_line(error)})"
+    if warnings is not None:
+        warnings.append(f"front matter ignored: {reason}")
+    return {}, match.end()
+
+
+class YamlProblem(ValueError):
+    """YAML that cannot be loaded; the message is one line for the user."""
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """``text`` loaded by the safe loader; any failure is a :class:`YamlProblem` with a one-line reason.
+
+    Besides PyYAML's own errors, loading raises ``ValueError`` for a timestamp that is no date
+    (``2024-02-30``) or a number YAML cannot convert, ``RecursionError`` for deep nesting in the
+    pure-Python loader, and so on: none of them may stop the batch. ``first_line`` is the line of the
+    file ``text`` starts on, for the position given in the reason.
+    """
+    try:
+        return yaml.load(text, Loader=SAFE_LOADER)
+    except RecursionError as error:
+        raise YamlProblem("cannot be read as YAML (nested too deeply)") from error
+    except yaml.MarkedYAMLError as error:
+        what = error.problem or error.context or "not valid YAML"
+        mark = error.problem_mark or error.context_mark
+        where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark is not None else ""
+        raise YamlProblem(f"not valid YAML ({_one_line(what)}{where})") from error
+    except Exception as error:  # noqa: BLE001 - see the docstring
+        raise YamlProblem(f"cannot be read as YAML ({_error_line(error)})") from error
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """``text`` on one line (white space folded, control and bidi characters escaped), cut to ``limit``."""
+    folded = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in " ".join(str(text).split()))
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
+def _error_line(error: BaseException) -> str:
+    """An exception in one line: its message, or its type where it has none."""
+    return _one_line(str(error)) or type(error).__name__
 
 
 def normalise_metadata(given: dict) -> dict:
     """Metadata under briefing's key names, with author lists and dates in one shape each."""
     metadata: dict = {}
     for key, value in given.items():
-        name = METADATA_KEYS.get(str(key).strip().lower())
+        if not isinstance(key, str):
+            continue  # a number, date or list as key names no field
+        name = METADATA_KEYS.get(key.strip().lower())
         if name is None or value is None or value == "" or name in metadata:
             continue
         if name == "authors":
@@ -322,6 +475,8 @@ def _scalar(value) -> str | None:
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
+    if isinstance(value, int) and value.bit_length() > 4 * MAX_METADATA_CHARS:
+        return None  # a number of thousands of digits (Python refuses to print one over 4,300)
     return str(value).strip()[:MAX_METADATA_CHARS] or None
 
 
@@ -339,31 +494,80 @@ def read_manifests(paths: list[Path]) -> tuple[dict[Path, dict], list[Problem]]:
     """Per-file metadata from ``sources.yaml`` files in the folders of the given articles.
 
     The manifest maps file names (relative to its folder) to ``url``, ``outlet``, ``published``,
-    ``title``, ``authors`` and ``language``; what it gives wins over what cleaning infers.
+    ``title``, ``authors`` and ``language``; what it gives wins over what cleaning infers. It speaks
+    only for files in its own folder and the folders below: an entry for ``../other/file.txt`` or an
+    absolute path is left out (one line per manifest). A manifest that cannot be read is one line and
+    the articles are read without it.
     """
     entries: dict[Path, dict] = {}
     problems: list[Problem] = []
-    for folder in sorted({p.parent for p in paths}):
+    for folder in sorted({p.parent for p in paths if p != STDIN}):
         for name in MANIFEST_NAMES:
             manifest_path = folder / name
-            if not manifest_path.is_file():
-                continue
             try:
-                size = manifest_path.stat().st_size
-                if size > MAX_MANIFEST_BYTES:
-                    problems.append(Problem(manifest_path, f"manifest ignored: {_size(size)}, over the {_size(MAX_MANIFEST_BYTES)} limit for a manifest"))
-                    continue
-                loaded = yaml.load(manifest_path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-                problems.append(Problem(manifest_path, f"manifest ignored: {str(error).splitlines()[0]}"))
-                continue
-            if not isinstance(loaded, dict):
-                problems.append(Problem(manifest_path, "manifest ignored: expected a mapping of file names"))
-                continue
-            for file_name, meta in loaded.items():
-                if isinstance(meta, dict):
-                    entries[(folder / str(file_name)).resolve()] = meta
+                found, problem = _read_manifest(folder, manifest_path)
+            except Exception as error:  # noqa: BLE001 - one manifest must not stop the batch
+                found, problem = {}, Problem(manifest_path, f"manifest ignored: cannot be read ({_error_line(error)})")
+            entries.update(found)
+            if problem is not None:
+                problems.append(problem)
     return entries, problems
+
+
+def _read_manifest(folder: Path, manifest_path: Path) -> tuple[dict[Path, dict], Problem | None]:
+    """The entries of one manifest by resolved file path, and the one problem to report about it, if any."""
+    entries, message = _manifest_entries(folder, manifest_path)
+    if message is None:
+        return entries, None
+    # A manifest left out is an error (what it says is missing from the pages); entries left out of one
+    # that is read are a warning.
+    return entries, Problem(manifest_path, message, fatal=message.startswith("manifest ignored"))
+
+
+def _manifest_entries(folder: Path, manifest_path: Path) -> tuple[dict[Path, dict], str | None]:
+    try:
+        with _open_regular(manifest_path) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_MANIFEST_BYTES:
+                return {}, f"manifest ignored: {_size(size)}, over the {_size(MAX_MANIFEST_BYTES)} limit for a manifest"
+            data = file.read(MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        return {}, None
+    except OSError as error:
+        if error.errno in (errno.ENOTDIR, errno.ENAMETOOLONG):
+            return {}, None  # no manifest can be there, or none that could be reached
+        return {}, f"manifest ignored: cannot be read ({_reason(error)})"
+    except ReadError as error:  # a named pipe or device by that name
+        return {}, f"manifest ignored: {str(error).removesuffix('; skipped')}"
+    try:
+        loaded = load_yaml(data.decode("utf-8")) or {}
+    except UnicodeDecodeError as error:
+        return {}, f"manifest ignored: not UTF-8 ({error.reason} at byte {error.start:,})"
+    except YamlProblem as problem:
+        return {}, f"manifest ignored: {problem}"
+    if not isinstance(loaded, dict):
+        return {}, "manifest ignored: expected a mapping of file names"
+    inside = folder.resolve()
+    entries: dict[Path, dict] = {}
+    outside: list[object] = []
+    for file_name, meta in loaded.items():
+        if not isinstance(meta, dict) or not isinstance(file_name, (str, int, float)) or isinstance(file_name, bool):
+            continue
+        try:
+            named = str(file_name)
+            resolved = (folder / named).resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a number Python will not print, a link loop
+            continue
+        if resolved == inside:
+            continue  # "." names no file
+        if not resolved.is_relative_to(inside):
+            outside.append(file_name)
+            continue
+        entries[resolved] = meta
+    if outside:
+        count = f"{len(outside):,} entries name files" if len(outside) > 1 else "an entry names a file"
+        return entries, f"{count} outside the manifest's folder; ignored (the first: {_one_line(repr(outside[0]), 100)})"
+    return entries, None
 
 
 def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
@@ -374,12 +578,14 @@ def read_sources(inputs: list[Path]) -> tuple[list[Source], list[Problem]]:
     distinct = Distinct()
     sources: list[Source] = []
     for path in paths:
+        warnings: list[str] = []
         try:
-            source = read_source(path, manifests.get(path.resolve()) if path != STDIN else None)
+            source = read_source(path, manifests.get(path.resolve()) if path != STDIN else None, warnings=warnings)
         except ReadError as error:
             problems.append(Problem(_shown(path), str(error)))
             continue
         if distinct.keep(source, text_fingerprint(source.text), problems):
+            problems.extend(Problem(source.path, warning, fatal=False) for warning in warnings)
             sources.append(source)
     return sources, problems
 

@@ -9,7 +9,9 @@ comments); title, authors, outlet and url come from trafilatura's metadata, date
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,16 +40,41 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The encoding a page names in ``<meta charset>`` or ``http-equiv``, if Python knows it."""
+    """The encoding a page names in ``<meta charset>`` or ``http-equiv``, if it can be a page's.
+
+    That is a text encoding Python knows (not ``base64`` or ``rot13``, codecs of another kind) that
+    reads ASCII as ASCII, as the page's own ``<meta>`` tag was read: not UTF-16 or EBCDIC (which a
+    page found by an ASCII tag cannot be in), nor ``utf-7``, ``unicode_escape`` and the like, which
+    would turn ``+ADw-`` or ``\\u003c`` in the text into ``<``. Any other name gives None, and the
+    page's encoding is detected as a text file's is.
+    """
     match = DECLARED_CHARSET.search(data[:8192])
     if not match:
         return None
     name = match.group(1).decode("ascii", "replace").lower()
     name = {"euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-8859-1": "cp1252", "latin1": "cp1252"}.get(name, name)
+    return _page_encoding(name)
+
+
+#: ASCII as a page's markup holds it, with the escapes that codecs for other purposes would decode.
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + b'\t\n\r<meta charset="x"> \\x41 \\u0041 +AEE- ~{ ~} xn--abc-def.'
+#: Codecs for host names and the codec that refuses everything: they read the probe as ASCII, not a page.
+_NOT_FOR_PAGES = frozenset({"idna", "punycode", "undefined"})
+
+
+@functools.lru_cache(maxsize=64)
+def _page_encoding(name: str) -> str | None:
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name)
+        if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_FOR_PAGES:
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # unicode_escape warns of the probe's "\]"
+            if _ASCII_PROBE.decode(codec.name) != _ASCII_PROBE.decode("ascii"):
+                return None
+    except Exception:  # noqa: BLE001 - no such codec, or one that cannot read plain ASCII: not a page's
         return None
+    return codec.name
 
 
 def extract(markup: str) -> Page:

@@ -171,6 +171,43 @@ EXPECTED: dict[str, Expect] = {
     "name with spaces & {braces} [brackets].txt": Expect(
         True, None, "Ferry fares to rise in September", shows=("name with spaces & {braces} [brackets].txt",),
     ),
+    # Front matter that cannot be read is one warning; the article is read without it, and none of the
+    # block becomes its headline or text.
+    "impossible_date.md": Expect(
+        True, r"^briefing: warning: in/impossible_date\.md: front matter ignored: .*day is out of range for month",
+        "Lighthouse keeper retires after forty years",
+        shows=("The last keeper of the Skerry Point lighthouse handed over its keys on Monday",),
+        hides=("Title from the ignored front matter", "Front Matter Author", "2024-02-30"),
+    ),
+    "deep_yaml_front_matter.md": Expect(
+        True, r"^briefing: warning: in/deep_yaml_front_matter\.md: front matter ignored: .*(nesting|nested)",
+        "Village votes to keep its last phone box",
+        shows=("Residents of Lower Hatton voted on Thursday",), hides=("[[[",),
+    ),
+    "python_tag_front_matter.md": Expect(
+        True, r"^briefing: warning: in/python_tag_front_matter\.md: front matter ignored: .*python/object/apply",
+        "River ferry returns after winter repairs",
+        shows=("The chain ferry across the River Wend returned to service on Saturday",),
+        hides=("echo pwned", "os.system"),
+    ),
+    # A declared charset that is no text encoding, or one no page can be in, is passed over: the page is
+    # decoded as any other (UTF-8 here), and no escape in its text is decoded into markup.
+    "charset_base64.html": Expect(
+        True, None, "Bakery wins regional bread prize",
+        shows=("“My grandmother would have laughed at all this fuss over a loaf,” said baker Elena Marsh",),
+    ),
+    "charset_rot13.html": Expect(
+        True, None, "Library extends weekend opening hours",
+        shows=("“Students have nowhere quiet to work at weekends,” said librarian Oskar Lindqvist",),
+    ),
+    "charset_utf7.html": Expect(
+        True, None, "School kitchen serves its own vegetables",
+        shows=("read +ADw-script+AD4-alert(7)+ADw-/script+AD4- as a joke",), hides=("<script>alert(7)",),
+    ),
+    "charset_unicode_escape.html": Expect(
+        True, None, "Cycle path opens along the old railway",
+        shows=(r"printed with \u003cscript\u003ealert(8)\u003c/script\u003e and said",), hides=("<script>alert(8)",),
+    ),
 }
 
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import codecs
-import io
-import sys
+import contextlib
 import datetime
+import errno
+import io
+import os
+import re
+import shutil
+import signal
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefing import read
 from briefing.clean import clean
@@ -364,3 +371,296 @@ def test_a_manifest_over_its_size_limit_is_refused_in_one_line_and_the_articles_
     sources, problems = read_sources([tmp_path])
     assert [s.path.name for s in sources] == ["a.txt"] and sources[0].manifest == {}
     assert [p.message for p in problems] == ["manifest ignored: 3,180 bytes, over the 1,000 bytes limit for a manifest"]
+
+
+# --- hostile input: every per-file failure is one line and the batch goes on ------------------------
+BODY = (
+    "Lighthouse keeper retires after forty years\n\n"
+    "The last keeper of the lighthouse handed over its keys on Monday, forty years after he first climbed its steps.\n\n"
+    "The coastal authority said the lamp has been run from the mainland since 2019 and the cottage will be a museum.\n"
+)
+
+
+def one_line(message: str) -> bool:
+    return "\n" not in message and "\r" not in message and message == " ".join(message.split())
+
+
+@contextlib.contextmanager
+def within(seconds: int):
+    """Fails the test, instead of hanging it, where something waits (on a named pipe) past ``seconds``."""
+    def stop(signum, frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+UNREADABLE_FRONT_MATTER = {
+    "impossible-date": ("published: 2024-02-30", "day is out of range for month"),
+    "impossible-datetime": ("date: 2024-07-09 25:61:00", "cannot be read as YAML"),
+    "deep-nesting": ("title: " + "[" * 10_000, "nest"),
+    "float-that-is-no-number": ("title: !!float abc", "could not convert string to float"),
+    "unhashable-key": ("{[1]: 2}: x", "unhashable key"),
+    "python-tag": ("title: !!python/object/apply:os.system [echo pwned]", "could not determine a constructor"),
+    "bad-base64": ("title: !!binary zz", "base64"),
+    "not-yaml": ("title: [unclosed", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_FRONT_MATTER))
+def test_an_impossible_date_or_any_unreadable_front_matter_is_a_warning_and_the_article_is_read_without_it(tmp_path, case):
+    yaml_text, reason = UNREADABLE_FRONT_MATTER[case]
+    path = write(tmp_path, "story.md", f"---\ntitle: Title from the front matter\n{yaml_text}\n---\n\n{BODY}")
+    warnings: list[str] = []
+    source = read_source(path, warnings=warnings)
+    assert source.declared == {}
+    assert source.text[source.content_start:].lstrip().startswith("Lighthouse keeper")  # the block is not text
+    assert len(warnings) == 1 and warnings[0].startswith("front matter ignored: ") and reason in warnings[0]
+    assert one_line(warnings[0]) and len(warnings[0]) < 300
+    article = clean(source)
+    assert article.title == "Lighthouse keeper retires after forty years"  # not a line of the front matter
+    assert "---" not in article.body and "Title from the front matter" not in article.body
+
+    sources, problems = read_sources([tmp_path])  # the batch reports it as a warning, once
+    assert [s.path.name for s in sources] == ["story.md"]
+    assert [(p.path.name, p.message, p.fatal) for p in problems] == [("story.md", warnings[0], False)]
+
+
+def test_an_impossible_date_in_front_matter_gives_no_warning_without_a_list_to_put_it_in(tmp_path):
+    path = write(tmp_path, "story.md", f"---\npublished: 2024-02-30\n---\n\n{BODY}")
+    assert clean(read_source(path)).title == "Lighthouse keeper retires after forty years"
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_deeply_nested_yaml_is_one_line_with_either_loader(tmp_path, monkeypatch, loader):
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML without {loader}")
+    monkeypatch.setattr(read, "SAFE_LOADER", getattr(yaml, loader))  # the pure-Python one raises RecursionError
+    write(tmp_path, "story.md", "---\ntitle: " + "[" * 10_000 + "\n---\n\n" + BODY)
+    write(tmp_path, "sources.yaml", "story.md: " + "{a: " * 10_000 + "\n")
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["story.md"] and sources[0].manifest == {}
+    assert [(p.path.name, p.fatal) for p in problems] == [("sources.yaml", True), ("story.md", False)]
+    assert problems[0].message.startswith("manifest ignored: ")
+    assert problems[1].message.startswith("front matter ignored: ")
+    assert all(one_line(p.message) for p in problems)
+
+
+def test_a_number_of_thousands_of_digits_in_front_matter_is_no_metadata(tmp_path):
+    # YAML reads a long hexadecimal number; Python refuses to print an int of over 4,300 digits.
+    path = write(tmp_path, "story.md", "---\ntitle: 0x" + "f" * 5000 + "\noutlet: The Outlet\n---\n\n" + BODY)
+    warnings: list[str] = []
+    source = read_source(path, warnings=warnings)
+    assert source.declared == {"outlet": "The Outlet"} and warnings == []
+
+
+UNREADABLE_MANIFESTS = {
+    "impossible-date": ("story.md:\n  published: 2024-02-30\n", "day is out of range for month"),
+    "deep-nesting": ("story.md: " + "[" * 10_000 + "\n", "nest"),
+    "float-that-is-no-number": ("story.md:\n  outlet: !!float abc\n", "could not convert"),
+    "python-tag": ("story.md: !!python/object/apply:os.system [echo pwned]\n", "could not determine a constructor"),
+    "not-utf-8": ("story.md:\n  outlet: Caf\xe9\n".encode("cp1252"), "not UTF-8"),
+    "not-yaml": ("story.md: [unclosed\n", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_MANIFESTS))
+def test_an_impossible_date_or_anything_unreadable_in_the_manifest_is_one_line_and_the_articles_are_read_without_it(tmp_path, case):
+    manifest, reason = UNREADABLE_MANIFESTS[case]
+    write(tmp_path, "story.md", BODY)
+    write(tmp_path, "sources.yaml", manifest)
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["story.md"] and sources[0].manifest == {}
+    assert len(problems) == 1 and problems[0].path.name == "sources.yaml" and problems[0].fatal
+    assert problems[0].message.startswith("manifest ignored: ") and reason in problems[0].message
+    assert one_line(problems[0].message)
+
+
+def test_any_exception_while_loading_yaml_is_one_line(tmp_path, monkeypatch):
+    def explode(*args, **kwargs):
+        raise OverflowError("something\nunexpected")
+
+    monkeypatch.setattr(read.yaml, "load", explode)
+    write(tmp_path, "story.md", "---\ntitle: T\n---\n\n" + BODY)
+    write(tmp_path, "sources.yaml", "story.md: {outlet: X}\n")
+    sources, problems = read_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["story.md"]
+    assert [p.message for p in problems] == [
+        "manifest ignored: cannot be read as YAML (something unexpected)",
+        "front matter ignored: cannot be read as YAML (something unexpected)",
+    ]
+
+
+def test_a_manifest_key_that_is_no_path_is_passed_over(tmp_path):
+    write(tmp_path, "story.md", BODY)
+    write(tmp_path, "sources.yaml", (
+        "? 0x" + "f" * 5000 + "\n: {outlet: X}\n"  # a number Python will not turn into a name
+        "2024-07-09: {outlet: Y}\n"  # a date
+        '"story\\0.md": {outlet: Z}\n'  # a NUL byte: no path
+        "story.md: {outlet: Mine}\n"
+    ))
+    sources, problems = read_sources([tmp_path])
+    assert problems == [] and sources[0].manifest == {"outlet": "Mine"}
+
+
+def test_a_manifest_speaks_only_for_files_in_its_own_folder_and_below(tmp_path):
+    folder_a, folder_b = tmp_path / "A", tmp_path / "B"
+    write(folder_a, "a.txt", "Headline A\n\nThe body of article A is one sentence long enough to count.\n")
+    write(folder_a, "sub/c.txt", "Headline C\n\nThe body of article C is one sentence long enough to count.\n")
+    write(folder_b, "file.txt", "Headline B\n\nThe body of article B is one sentence long enough to count.\n")
+    write(folder_a, "sources.yaml", f"""\
+a.txt: {{outlet: Outlet A}}
+sub/c.txt: {{outlet: Outlet C}}
+../B/file.txt: {{outlet: Hijacked}}
+{folder_b / 'file.txt'}: {{outlet: Hijacked too}}
+sub/../../B/file.txt: {{outlet: Hijacked again}}
+""")
+    sources, problems = read_sources([folder_a, folder_b])
+    assert {s.path.name: s.manifest for s in sources} == {
+        "a.txt": {"outlet": "Outlet A"}, "c.txt": {"outlet": "Outlet C"}, "file.txt": {}}
+    assert [(p.path, p.message, p.fatal) for p in problems] == [(
+        folder_a / "sources.yaml",
+        "3 entries name files outside the manifest's folder; ignored (the first: '../B/file.txt')",
+        False,
+    )]
+
+
+def test_a_named_pipe_in_a_folder_or_given_by_name_is_one_line_and_never_opened(tmp_path):
+    write(tmp_path, "good.txt", BODY)
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait for a writer forever
+    os.mkfifo(tmp_path / "pipe")  # no article suffix: not an article, nothing to say
+    with within(20):
+        paths, problems = collect_paths([tmp_path, tmp_path / "pipe.txt"])
+        assert paths == [tmp_path / "good.txt"]
+        assert [(p.path, p.message) for p in problems] == [
+            (tmp_path / "pipe.txt", "not a regular file (a named pipe); skipped"),
+            (tmp_path / "pipe.txt", "not a regular file (a named pipe); skipped"),
+        ]
+        with pytest.raises(ReadError, match=r"^not a regular file \(a named pipe\); skipped$"):
+            read_source(tmp_path / "pipe.txt")  # one put in a file's place after the folder was walked
+
+
+def test_a_path_longer_than_the_system_allows_is_one_line_and_the_rest_is_read(tmp_path):
+    write(tmp_path, "good.txt", BODY)
+    fd = os.open(tmp_path, os.O_RDONLY)
+    depth, name = 0, "d" * 200
+    try:
+        while True:  # nest folders (each opened by its parent's descriptor) until the path is too long
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, depth = inner, depth + 1
+            try:
+                os.stat(tmp_path.joinpath(*[name] * depth))
+            except OSError as error:
+                assert error.errno == errno.ENAMETOOLONG
+                break
+        os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    finally:
+        os.close(fd)
+    try:
+        paths, problems = collect_paths([tmp_path])
+        assert paths == [tmp_path / "good.txt"]
+        assert len(problems) == 1
+        assert re.fullmatch(r"(folder )?cannot be read \(File name too long\); skipped", problems[0].message)
+        assert problems[0].path.parent.name == name
+        sources, problems = read_sources([tmp_path])
+        assert [s.path.name for s in sources] == ["good.txt"] and len(problems) == 1
+    finally:
+        shutil.rmtree(tmp_path / name)  # by descriptors: no path too long on the way
+
+
+def test_an_unreadable_folder_is_one_line_and_the_rest_is_read(tmp_path):
+    write(tmp_path, "good.txt", BODY)
+    locked = tmp_path / "locked"
+    write(locked, "hidden_article.txt", BODY.replace("forty", "fifty"))
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("this user (root) reads a folder without permissions")
+        paths, problems = collect_paths([tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert paths == [tmp_path / "good.txt"]
+    assert [(p.path, p.message) for p in problems] == [(locked, "folder cannot be read (Permission denied); skipped")]
+
+
+def test_a_folder_that_cannot_be_listed_is_one_line_and_the_rest_is_read(tmp_path, monkeypatch):
+    # The same as the test above, for a user (root) whom permissions do not stop.
+    write(tmp_path, "good.txt", BODY)
+    locked = tmp_path / "locked"
+    write(locked, "hidden_article.txt", BODY)
+    scandir = os.scandir
+
+    def refusing(path):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(read.os, "scandir", refusing)
+    paths, problems = collect_paths([tmp_path])
+    monkeypatch.undo()
+    assert paths == [tmp_path / "good.txt"]
+    assert [(p.path, p.message) for p in problems] == [(locked, "folder cannot be read (Permission denied); skipped")]
+
+
+def test_a_file_link_out_of_the_sources_folder_is_refused_but_one_inside_is_read(tmp_path):
+    outside = write(tmp_path, "outside/secret.txt", "Secret headline\n\nThe secret body is one sentence long enough to count.\n")
+    folder = tmp_path / "in"
+    write(folder, "a.txt", BODY)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "secret.txt").symlink_to(Path("..") / "outside" / "secret.txt")
+    (folder / "inside.txt").symlink_to("sub/b.txt")
+    write(folder, "sub/b.txt", "Headline B\n\nThe body of article B is one sentence long enough to count.\n")
+    (folder / "folder_link.md").symlink_to(tmp_path / "outside", target_is_directory=True)  # not followed
+    (folder / "linked_folder").symlink_to(tmp_path / "outside", target_is_directory=True)
+    paths, problems = collect_paths([folder])
+    assert [p.relative_to(folder).as_posix() for p in paths] == ["a.txt", "inside.txt", "sub/b.txt"]
+    assert [(p.path.name, p.message, p.fatal) for p in problems] == [
+        ("passwd.txt", "links outside the sources folder; not read", True),
+        ("secret.txt", "links outside the sources folder; not read", True),
+    ]
+    given = folder / "secret.txt"  # given by name: the user's choice
+    assert collect_paths([given]) == ([given], [])
+    assert read_source(given).text.startswith("Secret headline")
+    assert outside.is_file()
+
+
+def test_a_broken_file_link_in_a_folder_is_one_line(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    paths, problems = collect_paths([tmp_path])
+    assert paths == [tmp_path / "a.txt"]
+    assert [(p.path.name, p.message) for p in problems] == [("gone.txt", "cannot be read (No such file or directory); skipped")]
+
+
+def test_hidden_files_and_folders_are_still_skipped(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, ".hidden.txt", BODY)
+    write(tmp_path, ".git/b.txt", BODY)
+    write(tmp_path, "sub/.c.md", BODY)
+    assert collect_paths([tmp_path]) == ([tmp_path / "a.txt"], [])
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names there must be valid Unicode")
+@pytest.mark.parametrize("name", [b"\xff\xfe.txt", b"caf\xe9.md", b"\xff.html"])
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path, name):
+    from test_webpage import page
+
+    data = page().encode() if name.endswith(b".html") else BODY.encode()
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as file:
+        file.write(data)
+    paths, problems = collect_paths([tmp_path])
+    assert problems == [] and len(paths) == 1
+    assert os.fsencode(paths[0].name) == name  # the name as the system gave it (surrogate escapes)
+    sources, problems = read_sources([tmp_path])
+    assert problems == [] and sources[0].path == paths[0]
+    assert clean(sources[0]).title in ("Lighthouse keeper retires after forty years", "Old ferry pier to close for repairs")
+    write(tmp_path, "sources.yaml", f"{os.fsdecode(name)}: {{outlet: X}}\n".encode("utf-8", "surrogateescape"))
+    sources, problems = read_sources([tmp_path])  # a manifest in UTF-8 cannot name it: reported, not a crash
+    assert len(sources) == 1 and all(one_line(p.message) for p in problems)

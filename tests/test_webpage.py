@@ -200,3 +200,50 @@ def read_source_bytes(data: bytes):
         path = Path(folder) / "page.html"
         path.write_bytes(data)
         return read_source(path)
+
+
+# --- a declared charset that cannot be a page's ----------------------------------------------------
+
+NOT_A_PAGE_CHARSET = [
+    "base64", "rot13", "hex", "zlib", "bz2", "uu", "quopri",  # codecs, but not text encodings
+    "utf-7", "unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined",  # would decode escapes, or nothing
+    "utf-16", "utf-32", "cp500", "hz",  # not ASCII where the page's own <meta> tag is
+    "no-such-code", "mbcs-on-linux", "encodings.rot_13", "aliases",  # unknown names
+]
+
+
+@pytest.mark.parametrize("name", NOT_A_PAGE_CHARSET)
+def test_a_declared_charset_that_is_no_text_encoding_a_page_can_be_in_is_passed_over(name):
+    assert declared_charset(f'<meta charset="{name}">'.encode()) is None
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Shift_JIS", "shift_jis"), ("ISO-2022-JP", "iso2022_jp"), ("windows-1251", "cp1251"), ("KOI8-R", "koi8-r"),
+    ("GB2312", "gb2312"), ("utf8", "utf-8"),
+])
+def test_a_declared_charset_a_page_can_be_in_is_used(name, expected):
+    assert declared_charset(f'<meta charset="{name}">'.encode()) == expected
+
+
+@pytest.mark.parametrize("name", ["base64", "rot13", "utf-7", "unicode_escape", "no-such-code", "utf-16"])
+def test_a_page_declaring_a_charset_python_cannot_decode_text_with_is_read_as_any_other(tmp_path, name):
+    hidden = "+ADw-script+AD4-alert(1)+ADw-/script+AD4- and \\u003cb\\u003e"  # what utf-7 and unicode_escape would turn into markup
+    body = f"<p>The notice on the pier read {hidden} for a week, and “nobody minded,” the harbour master said.</p>"
+    path = write(tmp_path, "pier.html", page(body, charset=name).encode("utf-8"))
+    sources, problems = read_sources([path])
+    assert problems == []
+    assert sources[0].encoding == "utf-8"
+    article = clean(sources[0])
+    assert article.title == "Old ferry pier to close for repairs"
+    assert f"The notice on the pier read {hidden} for a week, and “nobody minded,”" in article.body
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "no-such-code", "undefined"])
+def test_decoding_falls_back_to_detection_when_the_declared_codec_fails(tmp_path, monkeypatch, codec):
+    # Whatever declared_charset lets through, a codec that raises LookupError or UnicodeError is passed over.
+    import briefing.webpage
+
+    monkeypatch.setattr(briefing.webpage, "declared_charset", lambda data: codec)
+    source = read_source(write(tmp_path, "pier.html", page().replace("Ada Brennan", "Adèle Brennan").encode("utf-8")))
+    assert source.encoding == "utf-8"
+    assert clean(source).authors == ("Adèle Brennan",)
