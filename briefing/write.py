@@ -148,7 +148,7 @@ def folder_lock(out_dir: Path, waiting: Callable[[str], None] | None) -> Iterato
         yield
         return
     try:
-        handle = open(out_dir / LOCK_NAME, "a+")
+        handle = open(out_dir / LOCK_NAME, "a")  # empty: the same bytes on every run
     except OSError as error:
         raise WriteError(f"cannot lock the folder ({_reason(error)})") from error
     with handle:
@@ -162,20 +162,11 @@ def folder_lock(out_dir: Path, waiting: Callable[[str], None] | None) -> Iterato
                 if error.errno not in (errno.EAGAIN, errno.EACCES):
                     raise WriteError(f"cannot lock the folder ({_reason(error)})") from error
             if not told and waiting is not None:
-                handle.seek(0)
-                holder = handle.read().strip()[:20]
-                waiting(f"another briefing run{f' (process {holder})' if holder.isdigit() else ''} is writing here; waiting for it")
+                waiting("another briefing run is writing here; waiting for it")
                 told = True
             if time.monotonic() > deadline:
                 raise WriteError(f"another briefing run has been writing here for over {LOCK_WAIT:.0f} s; not written")
             time.sleep(0.2)
-        try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-        except OSError:
-            pass  # the pid is only for the message of a run that waits
         try:
             yield
         finally:

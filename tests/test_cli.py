@@ -236,3 +236,19 @@ def test_a_file_name_with_a_line_break_and_escapes_is_shown_escaped_on_one_line(
     assert any("evil\\nbriefing: error: forged.txt: empty file" in line for line in lines)
     assert any("clear\\e[2J\\e]0;title\\x07.txt: empty file" in line for line in lines)
     assert "\x1b" not in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_converted_and_shown_escaped(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"Seoul \xff\xfe report.txt")
+    shutil.copy(SEEDS / "000_47eb9ec3281c3aec.txt", folder / name)
+    (folder / os.fsdecode(b"empty \xff.txt")).write_bytes(b"")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(folder), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith("empty \\xff.txt: empty file")
+    [page] = [p for p in out.glob("seoul*.md")]
+    assert "Seoul �� report.txt" in page.read_text(encoding="utf-8")
