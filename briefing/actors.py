@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .clean import slug
+from .page_contract import unique_name
 from .nlp import lemma
 
 if TYPE_CHECKING:
@@ -509,12 +510,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     ids: dict[int, str] = {}
     used: set[str] = set()
     for actor in actors:
-        base = slug(actor.name) or "actor"
-        actor_id, n = base, 2
-        while actor_id in used:
-            actor_id, n = f"{base}-{n}", n + 1
-        used.add(actor_id)
-        ids[id(actor)] = actor_id
+        ids[id(actor)] = unique_name(slug(actor.name), used)
     return ActorIndex(actors, ids)
 
 

@@ -35,6 +35,7 @@ import numpy as np
 
 from .clean import slug
 from .model import Analysis, Event
+from .page_contract import STORY_PREFIX
 
 STOP = frozenset("""
 a about above after again against all almost also although always am among an and another any are
@@ -305,6 +306,6 @@ def group(analyses: list[Analysis], settings: Grouping = Grouping()) -> list[Eve
     events = []
     for members in clusters(analyses, settings):
         lead = analyses[members[0]].article
-        events.append(Event(id=f"story-{slug(lead.id)}", title=lead.title,
+        events.append(Event(id=STORY_PREFIX + slug(lead.id), title=lead.title,
                             articles=tuple(analyses[i].article.id for i in members)))
     return events

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .clean import slug
 from .model import Analysis
+from .page_contract import ACTOR_PREFIX, unique_name
 
 #: At most this many actors get a page of their own (the most mentioned, and everyone quoted) ...
 ACTOR_PAGES_MAX = 300
@@ -83,12 +84,7 @@ def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> l
     used: set[str] = set()
     for rank, actor in enumerate(actors):
         if (rank < pages_max and actor.mentions >= ACTOR_PAGE_MENTIONS) or actor.quoted:
-            base = "actor-" + (slug(actor.name) or "unnamed")
-            page, n = base, 2
-            while page in used:
-                page, n = f"{base}-{n}", n + 1
-            used.add(page)
-            actor.page = page
+            actor.page = unique_name(ACTOR_PREFIX + slug(actor.name), used)
     return actors
 
 

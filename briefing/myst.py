@@ -20,10 +20,10 @@ from .index import BriefActor, actor_index
 from .network import network_section
 from .parts import PART_ROWS, Part, lettered_parts, timeline_parts
 from .display import valid_text
+from .page_contract import GENERATED_KEY, PART_OF_KEY, QUOTE_MARK_CLASS, REPORTED_MARK_CLASS, STORY_KEY
 from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
 from .quotes import key_quotes
 
-GENERATED_MARK = "briefing"
 # Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
 _INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
 _ESCAPES = str.maketrans({ch: "\\" + ch for ch in _INLINE_SPECIALS})
@@ -164,8 +164,6 @@ def quote_item(quote: Quote, anchor: str | None = None) -> str:
     return f"- {literal(quoted_text(quote))}{who}{place}"
 
 
-QUOTE_MARK_CLASS = "briefing-quote-mark"
-REPORTED_MARK_CLASS = "briefing-reported"  # reported speech: marked, but highlighted only where a link lands
 
 
 def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Markup]]]:
@@ -212,7 +210,7 @@ def article_page(analysis: Analysis, story: str | None = None) -> str:
     """One article's page; ``story`` is the page of the story it belongs to, if that has one."""
     article = analysis.article
     meta = {
-        GENERATED_MARK: "article",
+        GENERATED_KEY: "article",
         "title": article.title,
         "outlet": article.outlet,
         "authors": list(article.authors),
@@ -222,7 +220,7 @@ def article_page(analysis: Analysis, story: str | None = None) -> str:
     if article.url:
         meta["url"] = article.url
     if story:
-        meta["story"] = story
+        meta[STORY_KEY] = story
     lines = [front_matter(meta), f"# {literal(article.title)}\n"]
     if article.deck:
         lines.append(f"*{literal(article.deck.text)}*\n")
@@ -247,7 +245,7 @@ def brief_page(brief: Brief) -> str:
     by_id = {a.article.id: a for a in brief.analyses}
     outlets = list(dict.fromkeys(a.article.outlet for a in brief.analyses if a.article.outlet))
     dates = sorted(a.date for a in brief.analyses if a.date)
-    lines = [front_matter({GENERATED_MARK: "brief"}), "# Brief\n"]
+    lines = [front_matter({GENERATED_KEY: "brief"}), "# Brief\n"]
     facts = []
     if dates:
         span = dates[0].isoformat() + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
@@ -380,7 +378,7 @@ def _source_mark(cited: Cited, by_id: dict[str, Analysis]) -> str:
 def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happening]) -> str:
     """One story across its sources: what it says once, the statements each outlet reports, and what only one reports."""
     members = [by_id[i] for i in event.articles]
-    lines = [front_matter({GENERATED_MARK: "story", "title": f"Story: {event.title}"}), f"# Story: {literal(event.title)}\n"]
+    lines = [front_matter({GENERATED_KEY: "story", "title": f"Story: {event.title}"}), f"# Story: {literal(event.title)}\n"]
     lines.append(f"Reported by {_outlet_list(members)} in {len(members)} articles.\n")
     if event.bottom_line:
         lines.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
@@ -606,7 +604,7 @@ def timeline_pages(brief: Brief) -> dict[str, str]:
 
 def timeline_page(brief: Brief, parts: list[Part[Happening]] | None = None) -> str:
     """The timeline: the whole table, or when it comes in ``parts``, the list of them."""
-    lines = [front_matter({GENERATED_MARK: "timeline", "title": "Timeline"}), "# Timeline\n"]
+    lines = [front_matter({GENERATED_KEY: "timeline", "title": "Timeline"}), "# Timeline\n"]
     if brief.timeline:
         lines.append(
             "Dated happenings across the articles, in date order, each once with every source that reports it; "
@@ -625,7 +623,7 @@ def timeline_page(brief: Brief, parts: list[Part[Happening]] | None = None) -> s
 
 def _part_page(of: str, title: str, body: str) -> str:
     """A part of a long page: titled by what it holds, its front matter naming the page it belongs to."""
-    return "\n".join([front_matter({GENERATED_MARK: "part", "title": title, "part_of": of}), f"# {literal(title)}\n", body])
+    return "\n".join([front_matter({GENERATED_KEY: "part", "title": title, PART_OF_KEY: of}), f"# {literal(title)}\n", body])
 
 
 def _part_list(parts: list[Part], counted: Callable[[list], str]) -> str:
@@ -663,7 +661,7 @@ def actors_pages(brief: Brief, actors: list[BriefActor]) -> dict[str, str]:
 def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefActor]] | None = None) -> str:
     """Every actor of the brief, most mentioned first, with a link to the pages of the main ones;
     when the actors come in ``parts``, the most mentioned and the parts A to Z."""
-    lines = [front_matter({GENERATED_MARK: "actors", "title": "Actors"}), "# Actors\n"]
+    lines = [front_matter({GENERATED_KEY: "actors", "title": "Actors"}), "# Actors\n"]
     if not actors:
         lines.append("*No named actor found.*\n")
         return "\n".join(lines)
@@ -715,7 +713,7 @@ class QuotePlaces:
 
 def actor_page(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> str:
     """One actor: who, where named, and what they said, each linked to its place in the article."""
-    lines = [front_matter({GENERATED_MARK: "actor", "title": actor.name}), f"# {literal(actor.name)}\n"]
+    lines = [front_matter({GENERATED_KEY: "actor", "title": actor.name}), f"# {literal(actor.name)}\n"]
     about = [f"{{{KIND_BADGE[actor.kind]}}}`{actor.kind}`"]
     if actor.titles:
         about.append(literal(", ".join(actor.titles)))
@@ -774,7 +772,7 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
         for part in unnamed:
             body = "\n".join(_quote_item(analysis, index, places) for analysis, index in part.rows) + "\n"
             pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
-    lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
+    lines = [front_matter({GENERATED_KEY: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     quoted = sum(a.quoted for a in speakers)
     unnamed_count = f", and {len(unattributed)} by a speaker not named" if unattributed else ""
     lines.append(f"{_count(quoted + len(unattributed), 'quotation')}: {quoted} by {_count(len(speakers), 'named speaker')}{unnamed_count}.\n")
@@ -793,7 +791,7 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
 def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: QuotePlaces | None = None) -> str:
     """Every quotation of the brief by speaker, most quoted speaker first, each linked to its place."""
     places = places or QuotePlaces(by_id)
-    lines = [front_matter({GENERATED_MARK: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
+    lines = [front_matter({GENERATED_KEY: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     speakers = sorted((a for a in actors if a.quoted), key=lambda a: (-a.quoted, a.name.casefold()))
     lines += [_speaker_section(actor, by_id, places) for actor in speakers]
     unattributed = _unattributed(by_id)
@@ -830,7 +828,7 @@ def _quote_item(analysis: Analysis, index: int, places: QuotePlaces) -> str:
 
 def sources_page(brief: Brief) -> str:
     """The articles the brief is made from: outlet, headline, authors, date, file and address."""
-    lines = [front_matter({GENERATED_MARK: "sources", "title": "Sources"}), "# Sources\n"]
+    lines = [front_matter({GENERATED_KEY: "sources", "title": "Sources"}), "# Sources\n"]
     rows = [":::{list-table}\n:header-rows: 1\n:widths: 16 34 16 12 22\n\n* - Outlet\n  - Headline\n  - Authors\n  - Date\n  - File and address"]
     for analysis in brief.analyses:
         article = analysis.article

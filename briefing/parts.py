@@ -23,7 +23,6 @@ PART_ROWS = 300
 #: The page name part of names that start with no Latin letter (Hangul, digits, marks).
 OTHER = "other"
 #: Page names of parts start with these (article ids that would clash are renamed, see pipeline).
-PREFIXES = ("timeline-", "actors-", "quotes-")
 
 Row = TypeVar("Row")
 

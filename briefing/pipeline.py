@@ -19,8 +19,8 @@ from .clean import clean, slug
 from .compare import describe_story, merge_timeline
 from .events import group
 from .model import Analysis, Article, Brief, Problem, Source
+from .page_contract import article_page_base, unique_name
 from .nlp import processes
-from .parts import PREFIXES as PART_PREFIXES
 from .read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
 from .timeline import date_stories, timeline
 from .workers import Limits, Stopped
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 #: evaluation sets. One this long analyses in about 20 s and under 1 GB (benchmarks/limits.py), well
 #: within the default limits of a stage (60 s) and a process (3,000 MB).
 MAX_ARTICLE_CHARS = 500_000
-RESERVED_PAGES = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})
 
 
 @dataclass(frozen=True)
@@ -134,14 +133,7 @@ def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[A
 def _unique_id(path: Path, used: set[str]) -> str:
     """The article's id from its file name: the brief's own page names get ``article-`` in front, and a
     name used before gets -2, -3, ..."""
-    base = slug(path.stem)
-    if base in RESERVED_PAGES or base.startswith(("story-", "actor-", *PART_PREFIXES)):
-        base = f"article-{base}"  # the brief's own pages keep their names
-    article_id, n = base, 2
-    while article_id in used:
-        article_id, n = f"{base}-{n}", n + 1
-    used.add(article_id)
-    return article_id
+    return unique_name(article_page_base(slug(path.stem)), used)
 
 
 #: Shows progress over the analyses to make: ``progress(analyses, how_many)`` gives them back as they come.

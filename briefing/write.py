@@ -29,12 +29,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .myst import GENERATED_MARK
+from .page_contract import GENERATED_KEY, HASH_KEY, ROLES
 
-HASH_KEY = "briefing_hash"
 _HASH_LINE = re.compile(rf"^{HASH_KEY}: [0-9a-f]{{64}}\n", re.M)
 _RECORDED_HASH = re.compile(rf"^{HASH_KEY}: ([0-9a-f]{{64}})$", re.M)
-_MARK_LINE = re.compile(rf"^{GENERATED_MARK}: (article|brief|story|timeline|actors|actor|quotes|sources|part)$", re.M)
+_MARK_LINE = re.compile(rf"^{GENERATED_KEY}: (?:{'|'.join(ROLES)})$", re.M)
 LOCK_NAME = ".briefing-lock"
 JOURNAL_NAME = ".briefing-swap.json"
 STAGED_SUFFIX = ".briefing-new"

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from briefing.page_contract import QUOTE_MARK_CLASS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-QUOTE_MARK_CLASS = "briefing-quote-mark"
 MYST_EXTENSION = "attrs_inline"
 
 

@@ -21,12 +21,13 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.util import logging
 
+from briefing.page_contract import GENERATED_KEY
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
-GENERATED_KEY = "briefing"
 LOCKDOWN = "briefing-generated-page"
 # A generated page opens with YAML front matter that has the key ``briefing``.
 _FRONT_MATTER = re.compile(rf"\A---\n(?:[^\n]*+\n)*?{GENERATED_KEY}: [a-z]++\n(?:[^\n]*+\n)*?---\n")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from sphinx import addnodes
 
+from briefing.page_contract import GENERATED_KEY, SECTIONED_ROLES, STORY_KEY
+
 #: Class of a page's top section; a second class ``briefing-<role>`` carries the role.
 DOC_CLASS = "briefing-doc"
 DOC_TITLE_CLASS = "briefing-doc-title"
@@ -112,10 +114,6 @@ def top_sections(tree: nodes.Element, root_doc: str) -> dict[str, nodes.section]
     return sections
 
 
-#: Pages whose direct subsections (Summary, Key quotes ...) are listed in the contents and bookmarks.
-SECTIONED_ROLES = frozenset({"article", "story"})
-#: Role of a part of a long page (the timeline of one year, the actors of one letter): listed under that page.
-PART_ROLE = "part"
 #: Class of an article's top section when the article belongs to a story page (bookmarked under it).
 IN_STORY_CLASS = "briefing-in-story"
 
@@ -146,15 +144,15 @@ def mark_documents(
         if not section["ids"]:
             continue
         meta = metadata.get(docname, {})
-        role = str(meta.get("briefing") or "page")
+        role = str(meta.get(GENERATED_KEY) or "page")
         section["classes"] += [DOC_CLASS, f"briefing-{nodes.make_id(role)}"]
-        in_story = role == "article" and bool(meta.get("story"))
+        in_story = role == "article" and bool(meta.get(STORY_KEY))
         if in_story:
             section["classes"].append(IN_STORY_CLASS)
         title_node = section.next_node(nodes.title)
         if title_node is not None:
             title_node["classes"].append(DOC_TITLE_CLASS)
-        level = 2 if in_story or role == PART_ROLE else 1
+        level = 2 if in_story or role == "part" else 1  # a part of a long page is listed under that page
         entry = DocEntry(docname, role, title_node.astext() if title_node else docname, section["ids"][0], level=level)
         if role in SECTIONED_ROLES:
             for child in section.children:
@@ -173,7 +171,7 @@ def drop_documents(tree: nodes.document, root_doc: str, metadata: Mapping[str, M
 
     Run after :func:`make_ids_unique`: a page's ids then start with its slug. Returns the docnames dropped.
     """
-    dropped = {doc for doc, meta in metadata.items() if str(meta.get("briefing") or "") in roles}
+    dropped = {doc for doc, meta in metadata.items() if str(meta.get(GENERATED_KEY) or "") in roles}
     for node in list(tree.findall(addnodes.start_of_file)):
         if node["docname"] in dropped and node.parent is not None:
             node.parent.remove(node)

@@ -30,6 +30,8 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from briefing.page_contract import GENERATED_KEY, STORY_KEY
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -108,7 +110,7 @@ def _entries(bullet_list: nodes.Element, documents: dict[str, str], metadata: di
         if entry.docname is None:
             entry.url = refuri
         else:
-            entry.kind = str(metadata.get(entry.docname, {}).get("briefing") or "")
+            entry.kind = str(metadata.get(entry.docname, {}).get(GENERATED_KEY) or "")
         for sub_list in item.children[1:]:
             if isinstance(sub_list, nodes.bullet_list):
                 entry.children.extend(_entries(sub_list, documents, metadata))
@@ -122,7 +124,7 @@ def _under_their_story(entries: list[Entry], metadata: dict[str, dict[str, Any]]
     by_docname: dict[str, Entry] = {}
     for entry in entries:
         entry.children = _under_their_story(entry.children, metadata)
-        story = metadata.get(entry.docname or "", {}).get("story")
+        story = metadata.get(entry.docname or "", {}).get(STORY_KEY)
         if isinstance(story, str) and entry.docname:  # named from the article's folder, as its links are
             story = posixpath.normpath(posixpath.join(posixpath.dirname(entry.docname), story))
         if isinstance(story, str) and story in by_docname and not entry.anchor:

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
+from briefing.page_contract import GENERATED_KEY, SITE_ONLY_ROLES
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
 from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
 
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 PRINT_TEMPLATE = "print.html"
 #: Pages the site has but the pack leaves out: one page per actor would bloat it; the actors index,
 #: the quotes by speaker and the articles say the same.
-PRINTED_WITHOUT = frozenset({"actor"})
 #: The intermediate document WeasyPrint prints; kept in the output dir for debugging.
 PRINT_HTML = "briefing.html"
 
@@ -91,7 +91,7 @@ def cover_data(metadata: Mapping[str, Mapping[str, Any]], docnames: Iterable[str
     articles = 0
     for docname in docnames:
         meta = metadata.get(docname, {})
-        if meta.get("briefing") != "article":
+        if meta.get(GENERATED_KEY) != "article":
             continue
         articles += 1
         if published := _iso_date(meta.get("published")):
@@ -196,7 +196,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
         tree = super().assemble_doctree()
         root = self.config.root_doc
         make_ids_unique(tree, root)
-        drop_documents(tree, root, self.env.metadata, PRINTED_WITHOUT)
+        drop_documents(tree, root, self.env.metadata, SITE_ONLY_ROLES)
         self.doc_entries = mark_documents(tree, root, self.env.metadata)
         return tree
 

@@ -1,0 +1,57 @@
+"""The page contract: what the converter writes into a generated page and the Sphinx extension reads back.
+
+Both sides import their names from here, so that a front-matter key, a page role, a CSS class or a
+page name is spelled once:
+
+- every generated page opens with YAML front matter whose ``briefing`` key (:data:`GENERATED_KEY`)
+  names its :data:`Role`, and whose ``briefing_hash`` (:data:`HASH_KEY`) holds the hash of its text;
+  an article page also says its ``story``, a part its ``part_of`` page;
+- quotations in an article's full text are MyST spans of class :data:`QUOTE_MARK_CLASS` (and
+  :data:`REPORTED_MARK_CLASS` for reported speech), which the extension turns into anchors;
+- page names: the brief's own pages (:data:`RESERVED_PAGES`), stories ``story-*``, actors ``actor-*``,
+  the parts of long pages (:data:`PART_PREFIXES`); :func:`unique_name` makes a name unique the same way
+  everywhere (``x``, ``x-2``, ``x-3``).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+GENERATED_KEY: Final = "briefing"
+HASH_KEY: Final = "briefing_hash"
+STORY_KEY: Final = "story"  # an article page: the story page it belongs to
+PART_OF_KEY: Final = "part_of"  # a part of a long page: that page
+
+Role = Literal["brief", "article", "story", "timeline", "actors", "actor", "quotes", "sources", "part"]
+ROLES: Final[tuple[str, ...]] = get_args(Role)
+#: Pages whose direct subsections (Summary, Key quotes ...) are listed in the pack's contents and bookmarks.
+SECTIONED_ROLES: Final = frozenset({"article", "story"})
+#: Pages the PDF pack leaves out (they are the site's only).
+SITE_ONLY_ROLES: Final = frozenset({"actor"})
+
+QUOTE_MARK_CLASS: Final = "briefing-quote-mark"
+REPORTED_MARK_CLASS: Final = "briefing-reported"  # reported speech: marked, but highlighted only where a link lands
+
+#: Names of the brief's own pages (and Sphinx's), which no article or actor may take.
+RESERVED_PAGES: Final = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})
+STORY_PREFIX: Final = "story-"
+ACTOR_PREFIX: Final = "actor-"
+#: Parts of a long page are named after it: ``timeline-2016-03``, ``actors-sa``, ``quotes-unnamed-b``.
+PART_PREFIXES: Final = ("timeline-", "actors-", "quotes-")
+ARTICLE_PREFIX: Final = "article-"  # what an article file named like a page of the brief gets in front
+
+
+def unique_name(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... the first that ``used`` does not hold; it is added to ``used``."""
+    name, number = base, 2
+    while name in used:
+        name, number = f"{base}-{number}", number + 1
+    used.add(name)
+    return name
+
+
+def article_page_base(slugged: str) -> str:
+    """The page name an article file's slug gives, kept clear of the brief's own pages."""
+    if slugged in RESERVED_PAGES or slugged.startswith((STORY_PREFIX, ACTOR_PREFIX, *PART_PREFIXES)):
+        return ARTICLE_PREFIX + slugged
+    return slugged
