@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .clean import slug
+from .clean import dateline_places
+from .words import slug
 from .page_contract import unique_name
 from .nlp import lemma
 
@@ -64,7 +65,6 @@ TITLE_WORDS = frozenset(
 STRAY_POS = frozenset("ADP ADV AUX CCONJ DET INTJ PART PRON SCONJ VERB PUNCT NUM SYM".split())
 NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 # A place in capitals opening a paragraph, maybe its state or country and an agency, then a dash.
-DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’ -]*[A-Z.](?:, [A-Z][\w.' ]{1,25})?)\s*(?:\([A-Za-z ]{1,20}\)\s*)?[—–―-]")
 # Nouns that make a person's name the name of the body they lead: "the Obama administration".
 LED_BODIES = frozenset("administration government campaign cabinet".split())
 # Government bodies named "X Department" or "Department of X"; "X" alone where the article has the full name.
@@ -443,11 +443,6 @@ def _led_body(doc: Doc, start: int, end: int) -> FoundMention | None:
     return FoundMention(span.start_char, span.end_char, span.text, "ORG")
 
 
-def datelines(text: str) -> list[tuple[int, int]]:
-    """Where paragraphs open with a dateline: "WASHINGTON —", "HOUSTON, Tex. —", "PHOENIX (AP) —"."""
-    return [m.span(1) for m in DATELINE.finditer(text)]
-
-
 def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     """Actors of one article from the entities of its parsed body."""
     found: list[FoundMention] = []
@@ -456,7 +451,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     capitals: dict[int, SpacySpan] = {}  # index in found -> a capital taken for its country
     bodies: list[FoundMention] = []  # bodies named after the person who leads them, around that person's mention
     author_words = {w for a in authors for w in a.split()}
-    dateline_spans = datelines(doc.text)
+    dateline_spans = dateline_places(doc.text)
     pieces = (piece for ent in doc.ents if ent.label_ in KIND_BY_LABEL for piece in _pieces(ent))
     for span in pieces:
         text, label = span.text, span.label_
@@ -510,7 +505,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     ids: dict[int, str] = {}
     used: set[str] = set()
     for actor in actors:
-        ids[id(actor)] = unique_name(slug(actor.name), used)
+        ids[id(actor)] = unique_name(slug(actor.name) or "actor", used)
     return ActorIndex(actors, ids)
 
 

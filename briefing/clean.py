@@ -17,6 +17,7 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 from .model import Article, OffsetMap, Segment, Source, Span
+from .words import letter_words, slug
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -87,7 +88,6 @@ SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 MID_SENTENCE = re.compile(r"[,;–—-]$")
 FIELD = re.compile(r"^[a-z][\w-]*:(?:\s|$)")
 SHORT_PARAGRAPH_WORDS = 12
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 # Markdown marks around a line's text: "# Heading", "> quoted", "- item", "*By Jane Doe*".
@@ -103,6 +103,8 @@ DATELINE = re.compile(
     r"\s*(?P<dash>--|—|–|-)\s++(?=\S)"
 )
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+#: The same, at the start of any line of a text.
+DATELINES = re.compile(DATELINE.pattern, re.M)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class Unit:
 
     @property
     def words(self) -> int:
-        return len(WORD.findall(self.text))
+        return len(letter_words(self.text))
 
     @property
     def ends_like_prose(self) -> bool:
@@ -217,7 +219,7 @@ def _stands_apart(block: list[Unit]) -> bool:
     first, second = block[0].text, block[1].text
     if SENTENCE_END.search(first) or MID_SENTENCE.search(first) or not second[:1].isupper():
         return False
-    words = [word for word in WORD.findall(first) if len(word) > 3]
+    words = [word for word in letter_words(first) if len(word) > 3]
     title_case = bool(words) and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
     widths = [len(line.text) for line in block[1:-1]]
     off_width = not widths or len(first) < 0.75 * max(widths) or len(first) > 1.1 * max(widths)
@@ -438,7 +440,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
 
     body, offsets = join_paragraphs(paragraphs)
     return Article(
-        id=article_id or slug(source.path.stem),
+        id=article_id or slug(source.path.stem) or "article",
         source=source,
         title=title,
         title_span=title_span,
@@ -462,12 +464,22 @@ def _dateline(paragraph: Span) -> tuple[Span | None, str | None]:
     """The dateline opening a story's first paragraph (up to and including its dash) and the
     news agency it names, if any."""
     match = DATELINE.match(paragraph.text)
-    if not match or not (match["agency"] or match["date"] or match["dash"] != "-"):
-        return None, None  # a bare hyphen after capitals ("NATO - ...") is too weak a sign
-    if not _TWO_CAPITALS.search(match["place"]):
+    if not match or not _is_dateline(match):
         return None, None
     end = match.start("dash") + len(match["dash"])
     return Span(paragraph.text[:end], paragraph.start, paragraph.start + end), match["agency"]
+
+
+def _is_dateline(match: re.Match) -> bool:
+    """Whether a :data:`DATELINE` match is one: a place in capitals with an agency, a date or a long dash
+    (a bare hyphen after capitals, "NATO - ...", is too weak a sign)."""
+    return bool(match["agency"] or match["date"] or match["dash"] != "-") and bool(_TWO_CAPITALS.search(match["place"]))
+
+
+def dateline_places(text: str) -> list[tuple[int, int]]:
+    """Where lines of ``text`` open with a dateline ("WASHINGTON —", "HOUSTON, Tex. —", "PHOENIX (AP) —"):
+    the offsets of each place name."""
+    return [match.span("place") for match in DATELINES.finditer(text) if _is_dateline(match)]
 
 
 def _pick_deck(units: list[Unit], headline: Unit | None, body_indexes: list[int], description: str | None) -> int | None:
@@ -578,12 +590,3 @@ def join_paragraphs(paragraphs: list[Span]) -> tuple[str, OffsetMap]:
         pieces.append(paragraph.text)
         position += len(paragraph.text)
     return "".join(pieces), OffsetMap(tuple(segments))
-
-
-_NOT_IN_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def slug(text: str) -> str:
-    """A file-name-safe identifier: lowercase ASCII letters, digits, ``_`` and ``-``."""
-    value = _NOT_IN_SLUG.sub("-", text).strip("-_").lower()
-    return value[:80] or "article"

@@ -10,18 +10,17 @@ its own weigh much.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import TypeVar
 
+from . import words
 from .model import Analysis, Cited, Event, Happening, Quote, SharedQuote, Span, TimelineEntry
 from .summary import summarise_story
 
 T = TypeVar("T")
 
-STEM = 5  # letters of a word kept as its stem
 SAME_STATEMENT = 0.5  # weighted share of the shorter statement's words found in the other
 REPORTED_ELSEWHERE = 0.45  # weighted share of a sentence's words found in one sentence of another outlet
 # Two outlets' sentences that are each other's closest match and share this much weighted content
@@ -30,20 +29,13 @@ PARAPHRASE = 0.3
 SAME_WORDS = 0.9  # word-sequence similarity above which two quotations are the same words
 ONLY_IN_MAX = 6  # sentences listed per outlet as reported only there
 STORY_SUMMARY_LENGTH = 5
-STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as into onto over under about after before
-    than then that this these those there their they them it its is are was were be been being has have had
-    will would shall should can could may might must do does did not no so such also very more most other
-    which who whom whose what when where while he she his her him we our us you your i me my said says say
-    saying told tell according""".split()
-)
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+#: Words that say nothing about what was said: function words, and how outlets report it.
+STOP = words.STATEMENT_STOP_WORDS
 
 
 def stems(text: str) -> set[str]:
     """The content words of a text, lower case, cut to their stem."""
-    return {w[:STEM] for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in STOP and len(w) > 1}
+    return {words.stem(w) for w in words.words(text) if w not in STOP and len(w) > 1}
 
 
 class Weights:
@@ -86,18 +78,13 @@ def statement_text(quote: Quote) -> str:
 
 def same_words(a: Quote, b: Quote) -> bool:
     """Do two reports quote the same words (their quoted words, or their whole text where none are in marks)?"""
-    words_a, words_b = (_plain_words(_quoted_or_all(q)) for q in (a, b))
+    words_a, words_b = (words.words(_quoted_or_all(q)) for q in (a, b))
     return bool(words_a and words_b) and SequenceMatcher(None, words_a, words_b, autojunk=False).ratio() >= SAME_WORDS
 
 
 def _quoted_or_all(quote: Quote) -> str:
     text = statement_text(quote)
-    quoted = " ".join(_QUOTED.findall(text))
-    return quoted if quote.kind != "indirect" and quoted else text
-
-
-def _plain_words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return words.quoted_words(text) if quote.kind != "indirect" else text
 
 
 def shared_quotes(members: list[Analysis], weights: Weights | None = None) -> list[SharedQuote]:

@@ -24,7 +24,6 @@ threshold, so agglomeration runs only inside the connected groups of such pairs:
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -33,22 +32,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from .clean import slug
+from . import words
+from .words import slug
 from .model import Analysis, Event
 from .page_contract import STORY_PREFIX
 
-STOP = frozenset("""
-a about above after again against all almost also although always am among an and another any are
-around as at be because been before being below between both but by can could did do does doing down
-during each either else even ever every few for from further get gets got had has have having he her
-here hers herself him himself his how however i if in into is it its itself just least less like made
-make many may me might more most much must my myself never new no nor not now of off often on once one
-only or other others our ours ourselves out over own per rather said same say says she should since so
-some still such than that the their theirs them themselves then there these they this those though
-through thus to too under until up upon us very was we were what when where whether which while who
-whom whose why will with within without would yet you your yours yourself mr mrs ms
-""".split())
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: Words that do not tell one story from another: function words, reporting, news's commonest, titles.
+STOP = words.STORY_STOP_WORDS
 NAME_LINKS = frozenset("of and for on in at to de la".split())  # not initials: "Bureau of Investigation" is "BI"
 BLOCK = 2048  # terms per block of the similarity product: bounds memory to n x BLOCK floats
 
@@ -83,21 +73,6 @@ class Grouping:
             raise ValueError("Grouping.near_days must lie below far_days")
 
 
-def common_form(word: str) -> str:
-    """A word without its case, possessive and plural endings: "Senators'" and "senator" are one word."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    word = word.rstrip("'")
-    if len(word) > 4 and word.endswith("ies") and word[-4] not in "ae":
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz" and not word.endswith("ses"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and word[-2] not in "sui":
-        return word[:-1]
-    return word
-
-
 def actor_key(name: str, kind: str) -> str:
     """An actor's name as comparable across articles.
 
@@ -130,13 +105,13 @@ def _count(text: str, mentions: list[tuple[int, int, str]], counts: Counter) -> 
 
 
 def _count_words(text: str, counts: Counter) -> None:
-    counts.update(form for word in WORD.findall(text) if (form := content_form(word)))
+    counts.update(form for word in words.words(text) if not any(ch.isdigit() for ch in word) and (form := content_form(word)))
 
 
 @lru_cache(maxsize=65536)
 def content_form(word: str) -> str:
     """The common form of a content word; empty for a stop word or a word of one or two letters."""
-    form = common_form(word)
+    form = words.common_form(word)
     return form if len(form) > 2 and form not in STOP else ""
 
 

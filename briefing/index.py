@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clean import slug
+from .words import slug
 from .model import Analysis
 from .page_contract import ACTOR_PREFIX, unique_name
 
@@ -84,7 +84,7 @@ def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> l
     used: set[str] = set()
     for rank, actor in enumerate(actors):
         if (rank < pages_max and actor.mentions >= ACTOR_PAGE_MENTIONS) or actor.quoted:
-            actor.page = unique_name(ACTOR_PREFIX + slug(actor.name), used)
+            actor.page = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
     return actors
 
 

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from . import workers
 from .analysis import DEFAULT_SUMMARY_LENGTH, analyse_in_workers
 from .cache import AnalysisCache, model_identity
-from .clean import clean, slug
+from .clean import clean
 from .compare import describe_story, merge_timeline
 from .events import group
 from .model import Analysis, Article, Brief, Problem, Source
 from .page_contract import article_page_base, unique_name
+from .words import slug
 from .nlp import processes
 from .read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
 from .timeline import date_stories, timeline
@@ -133,7 +134,7 @@ def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[A
 def _unique_id(path: Path, used: set[str]) -> str:
     """The article's id from its file name: the brief's own page names get ``article-`` in front, and a
     name used before gets -2, -3, ..."""
-    return unique_name(article_page_base(slug(path.stem)), used)
+    return unique_name(article_page_base(slug(path.stem) or "article"), used)
 
 
 #: Shows progress over the analyses to make: ``progress(analyses, how_many)`` gives them back as they come.

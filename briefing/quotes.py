@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import words as vocabulary
 from .actors import ActorIndex, FoundActor
 from .nlp import lemma
 
@@ -126,7 +127,6 @@ def looks_like_statement(text: str) -> bool:
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _SENTENCE_OR_LINE_END = re.compile(r"[.!?\n]")
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n\"“”]")
-_DOUBLE_QUOTED = re.compile(r"[\"“]([^\"“”]*+)[\"”]")
 
 
 def looks_like_title(text: str) -> bool:
@@ -678,7 +678,6 @@ def _around_according(token: Token) -> tuple[int, int] | None:
 
 
 KEY_QUOTES = 3
-_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES) -> list[Quote]:
@@ -691,7 +690,8 @@ def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES
     candidates = [q for q in quotes if q.kind in ("direct", "partial")]
     mentions = {a.id: len(a.mentions) for a in actors}
     most = max(mentions.values(), default=1) or 1
-    words = {id(q): set(_WORD.findall(" ".join(_quoted(p.text) for p in q.parts).lower())) for q in candidates}
+    words = {id(q): {w for w in vocabulary.words(" ".join(vocabulary.quoted_words(p.text) for p in q.parts))
+                     if len(w) >= 4 and not w.isdigit()} for q in candidates}
 
     def score(quote: Quote, seen: set[str], speakers: set[str]) -> float:
         own = words[id(quote)]
@@ -713,9 +713,3 @@ def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES
         if best.speaker:
             speakers.add(best.speaker.actor or best.speaker.name)
     return chosen
-
-
-def _quoted(text: str) -> str:
-    """The words inside quote marks, or all of ``text`` where it has none."""
-    inside = _DOUBLE_QUOTED.findall(text)
-    return " ".join(inside) if inside else text

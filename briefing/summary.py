@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .clean import CALL_TO_ACTION, CREDIT_LINE, PHOTO_MARK
+from . import words
 from .model import Cited, Span
 from .nlp import lemma as lemma_of
 
@@ -145,7 +146,7 @@ def sentence_features(
         index = bisect_right(starts, start) - 1
         if index >= 0 and start < sentences[index][1]:
             salience[index] += weight
-    headline_words = set(_plain_words(headline or "")) - STOP_WORDS
+    headline_words = set(words.words(headline or "")) - STOP_WORDS
     overlap = [len(headline_words & f) / len(headline_words) if headline_words else 0.0 for f in forms]
     quoted_share = [_covered(start, end, quoted) / max(end - start, 1) for start, end in sentences]
     similarity = similarities(bags)
@@ -241,22 +242,13 @@ def _scaled(values: list[float]) -> list[float]:
 # --- stories: several articles, merged without spaCy -------------------------------------------
 
 STORY_REDUNDANCY = 0.5  # share of the shorter sentence's content words that makes it a repeat
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have
-having he her here hers herself him himself his how i if in into is it its itself just me more most my
-myself no nor not now of off on once only or other our ours ourselves out over own same she should so
-some such than that the their theirs them themselves then there these they this those through to too
-under until up very was we were what when where which while who whom why will with would you your
-yours yourself yourselves said says say told according may might must shall
-mr mrs ms dr
-""".split())
-WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+#: Words that say nothing about what a sentence reports.
+STOP_WORDS = words.SUMMARY_STOP_WORDS
 
 
 def content_words(text: str) -> set[str]:
     """The words of a text that say what it is about: lower case, no stop words, a plural 's' off."""
-    return {_stem(word) for word in _plain_words(text) if word not in STOP_WORDS}
+    return {words.common_form(word) for word in words.words(text) if word not in STOP_WORDS}
 
 
 def summarise_story(
@@ -296,13 +288,13 @@ def summarise_story(
             if span is None or (span.start, span.end) in seen:
                 continue
             seen.add((span.start, span.end))
-            words = content_words(span.text)
-            if not words:
+            content = content_words(span.text)
+            if not content:
                 continue
             # Agreement: how many other articles use each of the sentence's words, on average.
-            agreement = sum(story_words[w] - 1 for w in words) / len(words) / others if len(items) > 1 else 0.0
-            score = agreement + 1.0 / (1 + rank) + 0.1 * min(len(words), 20) / 20
-            scored.append((score, order, rank, Cited(article, span), words))
+            agreement = sum(story_words[w] - 1 for w in content) / len(content) / others if len(items) > 1 else 0.0
+            score = agreement + 1.0 / (1 + rank) + 0.1 * min(len(content), 20) / 20
+            scored.append((score, order, rank, Cited(article, span), content))
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
     bottom_line = scored[0][3] if scored else None
     kept: list[tuple[float, int, int, Cited, set[str]]] = []
@@ -318,15 +310,3 @@ def summarise_story(
 def _repeats(a: set[str], b: set[str]) -> bool:
     smaller = min(len(a), len(b))
     return smaller > 0 and len(a & b) / smaller >= STORY_REDUNDANCY
-
-
-def _plain_words(text: str) -> list[str]:
-    return [word.replace("’", "'") for word in WORD.findall(text.lower())]
-
-
-def _stem(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return word

@@ -12,9 +12,10 @@ import pytest
 
 from briefing.analysis import analyse_article
 from briefing.clean import clean
-from briefing.events import (Grouping, actor_key, clusters, common_form, connected, group, similarities, stories,
+from briefing.events import (Grouping, actor_key, clusters, connected, group, similarities, stories,
                              terms)
 from briefing.model import Actor, Analysis, Source, Span
+from briefing.words import common_form
 
 HARBOUR_TIMES = (
     "Kelso council votes to keep the harbour open",
