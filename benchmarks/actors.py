@@ -106,7 +106,7 @@ def briefing_candidates(records: list[dict]) -> Iterator[list[Candidate]]:
 
 def spacy_candidates(records: list[dict]) -> Iterator[list[Candidate]]:
     """spaCy's entities of the wanted labels, grouped by their exact text."""
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
 
     for doc in load().pipe(r["text"] for r in records):
         counts = Counter(ent.text for ent in doc.ents if ent.label_ in LABELS)
@@ -121,7 +121,7 @@ SYSTEMS: dict[str, Callable[[list[dict]], Iterator[list[Candidate]]]] = {
 
 def spacy_rate(records: list[dict]) -> float:
     """Articles per second of the bare spaCy pipeline on the same texts."""
-    from briefing.nlp import load, parse
+    from briefing.analyse.nlp import load, parse
 
     started = time.perf_counter()
     for _ in parse((r["text"] for r in records), load()):
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     if records is None:
         return 0
 
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
 
     load()  # the model's loading time is not the systems'
     rates: dict[str, float] = {}

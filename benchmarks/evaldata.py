@@ -39,8 +39,8 @@ def records(args: argparse.Namespace, in_part: Callable[[dict, str], bool]) -> l
 
 def analysed(texts: list[str]):
     """briefing's analyses of texts as if each were pasted into a file of its own."""
-    from briefing.analysis import analyse
-    from briefing.clean import clean
+    from briefing.analyse.article import analyse
+    from briefing.ingest.clean import clean
     from briefing.model import Source
 
     articles = [

@@ -8,7 +8,7 @@ no better than chance). In the same run, a baseline: word TF-IDF cosine (subline
 smoothed IDF) alone, with articles joined in connected groups at a fixed threshold.
 
 Grouping needs the whole mix, so the data is not halved by article but by story: briefing's settings
-(``briefing.events.Grouping``) were chosen on the stories of the tune half, and this script reports
+(``briefing.brief.stories.Grouping``) were chosen on the stories of the tune half, and this script reports
 the ARI on the report half's stories mixed (held out) and on all stories mixed. The baseline's
 threshold is chosen here, on the tune half, by the same rule: the middle of the range of thresholds
 where its ARI on the tune half is best. The range is shown for briefing's grouping too.
@@ -65,7 +65,7 @@ def labels(groups: list[list[int]], n: int) -> list[int]:
 
 def baseline_similarity(analyses):
     """Word TF-IDF cosine alone: briefing's former word profile, without actors or dates."""
-    from briefing.events import cosines
+    from briefing.brief.stories import cosines
 
     profiles = [Counter(w.lower() for s in a.sentences for w in s.text.split()
                         if w.isalpha() and len(w) > 2 and w.lower() not in BASELINE_STOP) for a in analyses]
@@ -80,14 +80,14 @@ def baseline_similarity(analyses):
 
 
 def connected_groups(similarity, threshold: float) -> list[list[int]]:
-    from briefing.events import connected
+    from briefing.brief.stories import connected
 
     n = len(similarity)
     return connected(n, [(i, j) for i in range(n) for j in range(i + 1, n) if similarity[i, j] >= threshold])
 
 
 def average_link_groups(similarity, threshold: float) -> list[list[int]]:
-    from briefing.events import stories
+    from briefing.brief.stories import stories
 
     return stories(similarity, threshold)
 
@@ -114,7 +114,7 @@ def synthetic(analyses: list, n: int, seed: int = 0) -> list:
 
 def score(records: list[dict], analyses: list, members: list[int], settings, baseline_threshold: float) -> float:
     """Group the given articles mixed together; print and return briefing's ARI, with the baseline's."""
-    from briefing.events import clusters, group, similarities
+    from briefing.brief.stories import clusters, group, similarities
 
     gold = [records[i]["event"] for i in members]
     chosen = [analyses[i] for i in members]
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if records is None:
         return 0
 
-    from briefing.events import Grouping, group, similarities
+    from briefing.brief.stories import Grouping, group, similarities
 
     analyses = list(analysed([r["text"] for r in records]))
     settings = Grouping()

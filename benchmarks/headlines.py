@@ -18,8 +18,8 @@ import time
 import unicodedata
 from pathlib import Path
 
-from briefing.clean import clean
-from briefing.read import read_source
+from briefing.ingest.clean import clean
+from briefing.ingest.read import read_source
 
 TARGET = 0.95
 

@@ -150,7 +150,7 @@ def page_times(pages: Path, work: Path) -> dict:
         "import json, sys, time\n"
         "from pathlib import Path\n"
         "from briefing import pipeline, workers\n"
-        "from briefing.nlp import processes\n"
+        "from briefing.analyse.nlp import processes\n"
         "def timed(inputs, stage):\n"
         "    for given in inputs:\n"
         "        started = time.perf_counter()\n"

@@ -97,7 +97,7 @@ def briefing_predictions(records: list[dict]):
 
 def textacy_predictions(records: list[dict]):
     """textacy's direct_quotations on the same texts (None for an article it fails on)."""
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
     from textacy.extract.triples import direct_quotations
 
     nlp = load()
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         print("textacy: not installed, not compared")
     else:
         systems.append(("textacy", textacy_predictions))
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
 
     load()  # the model's loading time is not the analysis's
     rates: dict[str, float] = {}
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def spacy_rate(records: list[dict]) -> float:
     """Articles per second of the bare spaCy pipeline on the same texts, the floor for the analysis."""
-    from briefing.nlp import load, parse
+    from briefing.analyse.nlp import load, parse
 
     nlp = load()
     started = time.perf_counter()

@@ -69,10 +69,10 @@ LOADED = re.compile(r"scale: model loaded: (\d+)")
 CONVERTED = re.compile(r"briefing: (\d+) articles?, .*\((\d+) written, (\d+) unchanged, (\d+) removed")
 BARE = re.compile(r"^scale-bare: (\{.*\})$", re.MULTILINE)
 # `python -c` with this runs `briefing ...` as the console script does, and says on exit whether
-# briefing.nlp.load (cached per process) was called, i.e. whether the model was loaded.
+# briefing.analyse.nlp.load (cached per process) was called, i.e. whether the model was loaded.
 CONVERT_WRAPPER = (
     "import atexit, sys\n"
-    "from briefing import nlp\n"
+    "from briefing.analyse import nlp\n"
     "atexit.register(lambda: print(f'scale: model loaded: {nlp.load.cache_info().currsize}', file=sys.stderr, flush=True))\n"
     "from briefing.cli import main\n"
     "main(prog_name='briefing')\n"
@@ -289,7 +289,7 @@ def bench_size(size: str, articles: Path, work: Path, pdf_max: int, timeout: flo
 
 def bare_spacy(folder: Path) -> int:
     """The ``spacy-all`` step, run in its own process: load the model as shipped, read the articles, time the parse."""
-    from briefing import nlp as nlp_module
+    from briefing.analyse import nlp as nlp_module
 
     started = time.perf_counter()
     import spacy  # timed with the load, as briefing pays for it

@@ -6,7 +6,7 @@ occurs in the reference summary (normalised the same way); a chosen span under 2
 counts. Every system picks the same number of sentences (3) from the same sentences: briefing's
 split of the article analysed as a pasted text. Systems, in the same run:
 
-- briefing's summariser (``briefing.summary``);
+- briefing's summariser (``briefing.analyse.summary``);
 - Lead-3: the first three sentences;
 - LexRank (Erkan and Radev 2004) written out here: TF-IDF cosine similarity between the sentences
   (lower-case words without stop words, IDF over the article's sentences), an edge where it is above
@@ -130,9 +130,9 @@ def corpus_idf(articles: Sequence[Sequence[str]]) -> Callable[[str], float]:
 @contextmanager
 def timed_summariser(score: Score) -> Iterator[None]:
     """Add the time briefing's analysis spends in its summariser to ``score.seconds``."""
-    import briefing.analysis
+    import briefing.analyse.article
 
-    original = briefing.analysis.summarise
+    original = briefing.analyse.article.summarise
 
     def summarise(*args, **kwargs):
         started = time.perf_counter()
@@ -141,11 +141,11 @@ def timed_summariser(score: Score) -> Iterator[None]:
         finally:
             score.seconds += time.perf_counter() - started
 
-    briefing.analysis.summarise = summarise
+    briefing.analyse.article.summarise = summarise
     try:
         yield
     finally:
-        briefing.analysis.summarise = original
+        briefing.analyse.article.summarise = original
 
 
 def analyses(texts: list[str]) -> Iterator[Analysis | None]:
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no articles in this part")
         return 0
 
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
 
     load()  # the model's loading time is not the systems'
     briefing, summariser = Score(), Score()

@@ -203,7 +203,7 @@ def code_version() -> str:
 
 def model_identity(nlp: Language | None, model: str | None) -> str:
     """The spaCy model as far as the analysis depends on it, without loading it when it is not loaded."""
-    from . import nlp as nlp_module
+    from .analyse import nlp as nlp_module
 
     if nlp is not None:
         meta = nlp.meta

@@ -85,9 +85,9 @@ def main():
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, no_cache, time_limit, memory_limit, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
-    from .myst import render
+    from .pages.builders import render
     from .pipeline import build_brief
-    from .write import WriteError, write_pages
+    from .pages.write import WriteError, write_pages
 
     sources = list(sources or DEFAULT_SOURCES)
     if refused := _refused_out(out_dir, sources):
@@ -155,7 +155,7 @@ class ConvertSettings:
 def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None,
               time_limit: float | None = None, memory_limit: int | None = None) -> ConvertSettings:
     """The settings of a convert: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
-    from .nlp import MODEL_ENV
+    from .analyse.nlp import MODEL_ENV
     from .settings import BY_NAME, read_conf
 
     found = {}
@@ -194,7 +194,7 @@ def limits_of(seconds: float, megabytes: int) -> Limits:
 def extract(files, as_json, summary_length, model, time_limit, memory_limit, strict):
     """Print the analysis of articles as JSON (schema: briefing/schema/briefing.schema.json)."""
     from .export import dumps
-    from .nlp import load
+    from .analyse.nlp import load
     from .pipeline import build_brief
 
     brief, problems = build_brief(list(files), load(model) if model else None, summary_length,

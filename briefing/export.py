@@ -11,9 +11,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .model import Analysis, Brief, Cited, Event, Happening
+from .model import Analysis, Brief, BriefActor, Cited, Event, Happening, Network
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def schema() -> dict:
@@ -45,7 +45,7 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
         "summary": [_span(s) for s in analysis.summary],
         "quotes": [
             {
-                "text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
+                "id": q.id, "text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
                 "parts": [_span(p) for p in q.parts], "cue": _span(q.cue) if q.cue else None,
                 "speaker": None if q.speaker is None else {
                     "name": q.speaker.name, "actor": q.speaker.actor,
@@ -54,6 +54,7 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
             }
             for q in analysis.quotes
         ],
+        "key_quotes": list(analysis.key_quotes),
         "actors": [
             {
                 "id": a.id, "name": a.name, "kind": a.kind, "title": a.title, "aliases": a.aliases,
@@ -84,6 +85,29 @@ def event_record(event: Event) -> dict:
             for q in event.quotes
         ],
         "only_in": {article: [_cited(c) for c in cited] for article, cited in event.only_in.items()},
+        "actors": [
+            {"id": a.id, "mentions": {p.article: p.mentions for p in a.appearances}} for a in event.actors
+        ],
+    }
+
+
+def actor_record(actor: BriefActor) -> dict:
+    """An actor of the brief: each article's actor it stands for, with how often it is named there and what it said."""
+    return {
+        "id": actor.id, "name": actor.name, "kind": actor.kind, "page": actor.page,
+        "aliases": actor.aliases, "titles": actor.titles, "mentions": actor.mentions,
+        "appearances": [
+            {"article": p.article, "actor": p.actor, "mentions": p.mentions, "names": list(p.names), "quotes": list(p.quotes)}
+            for p in actor.appearances
+        ],
+    }
+
+
+def network_record(network: Network) -> dict:
+    return {
+        "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions} for a in network.actors],
+        "links": [{"a": link.a, "b": link.b, "sentences": link.sentences} for link in network.links],
+        "total_actors": network.total_actors, "left_alone": network.left_alone,
     }
 
 
@@ -107,6 +131,8 @@ def brief_record(brief: Brief, relative_to: Path | None = None) -> dict:
         "articles": [article_record(a, relative_to) for a in brief.analyses],
         "events": [event_record(e) for e in brief.events],
         "timeline": [timeline_record(t) for t in brief.timeline],
+        "actors": [actor_record(a) for a in brief.actors],
+        "network": network_record(brief.network) if brief.network is not None else None,
     }
 
 

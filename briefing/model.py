@@ -12,6 +12,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
+
+#: What an actor is.
+ActorKind = Literal["person", "country", "place", "organisation", "group", "legislation"]
+#: How a statement is reported: in quote marks whole, with its reported clause around quoted words, or without marks.
+QuoteKind = Literal["direct", "partial", "indirect"]
+#: How much of a date the text says.
+Precision = Literal["day", "month", "year"]
+#: How a source file is read.
+SourceForm = Literal["text", "markdown", "html"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Source:
     sha256: str
     # Metadata given by a manifest next to the files; it wins over everything else.
     manifest: dict = field(default_factory=dict, compare=False)
-    form: str = "text"  # text | markdown | html
+    form: SourceForm = "text"
     # Metadata the file declares itself (Markdown front matter, a page's meta tags); it wins over inference.
     declared: dict = field(default_factory=dict, compare=False)
     content_start: int = 0  # where the article starts in ``text`` (after Markdown front matter)
@@ -106,7 +116,7 @@ class Actor:
 
     id: str
     name: str
-    kind: str  # person | country | place | organisation | group
+    kind: ActorKind
     title: str | None = None
     aliases: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
@@ -134,10 +144,11 @@ class Quote:
     text: str
     start: int
     end: int
-    kind: str  # direct | partial | indirect
+    kind: QuoteKind
     cue: Span | None
     speaker: Speaker | None
     parts: tuple[Span, ...]
+    id: str = ""  # unique in its article, stable: quote-1, quote-2 ... in the order of the article's quotes
 
 
 @dataclass(frozen=True)
@@ -149,7 +160,7 @@ class DateMention:
     end: int
     value: date | None  # the (first) calendar day the expression names; for a month or year, its first day
     until: date | None = None  # the last day of a range ("from Wednesday to Thursday")
-    precision: str = "day"  # day | month | year: how much of ``value`` the text says
+    precision: Precision = "day"  # how much of ``value`` the text says
     happening: Span | None = None  # the words of its clause that say what happens then
     # The tense of the clause (past | future), kept so the mention can be resolved again against
     # another article date without the parse; no part of what the mention is.
@@ -177,6 +188,7 @@ class Analysis:
     bottom_line: Span | None = None  # the one sentence that says what the article reports
     date: date | None = None  # the article's date: published, or inferred where ``date_inferred``
     date_inferred: bool = False
+    key_quotes: list[str] = field(default_factory=list)  # ids of the quotes that matter most, best first
 
 
 @dataclass(frozen=True)
@@ -193,6 +205,45 @@ class SharedQuote:
 
 
 @dataclass
+class Appearance:
+    """One actor in one article: the article's actor id, how often and under which names it is named."""
+
+    article: str
+    actor: str
+    mentions: int
+    names: list[str]
+    titles: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)  # ids of the article's quotes this actor said
+
+
+@dataclass
+class BriefActor:
+    """An actor of the whole brief, merged across its articles."""
+
+    name: str
+    kind: ActorKind
+    appearances: list[Appearance] = field(default_factory=list)
+    page: str | None = None  # the page name of its own page, if it has one
+    id: str = ""  # unique in the brief: its page name where it has a page
+
+    @property
+    def mentions(self) -> int:
+        return sum(a.mentions for a in self.appearances)
+
+    @property
+    def aliases(self) -> list[str]:
+        return list(dict.fromkeys(n for a in self.appearances for n in a.names if n != self.name))
+
+    @property
+    def titles(self) -> list[str]:
+        return list(dict.fromkeys(t for a in self.appearances for t in a.titles))
+
+    @property
+    def quoted(self) -> int:
+        return sum(len(a.quotes) for a in self.appearances)
+
+
+@dataclass
 class Event:
     """Articles about one story, and what the story says across them."""
 
@@ -203,6 +254,7 @@ class Event:
     summary: list[Cited] = field(default_factory=list)  # merged: what two outlets both say appears once
     quotes: list[SharedQuote] = field(default_factory=list)  # statements reported by more than one outlet
     only_in: dict[str, list[Cited]] = field(default_factory=dict)  # article id -> what only it reports
+    actors: list[BriefActor] = field(default_factory=list)  # the brief's actors, with their appearances in the story
 
 
 @dataclass(frozen=True)
@@ -211,7 +263,7 @@ class TimelineEntry:
 
     date: date
     until: date | None
-    precision: str  # day | month | year
+    precision: Precision
     article: str  # article id
     sentence: Span
     mention: Span  # the date expression inside the sentence
@@ -225,7 +277,7 @@ class Happening:
 
     date: date
     until: date | None
-    precision: str
+    precision: Precision
     reports: tuple[TimelineEntry, ...]
 
     @property
@@ -236,9 +288,13 @@ class Happening:
 
 @dataclass
 class Brief:
+    """Everything the brief says: the analyses, the stories, the timeline, the actors and their network."""
+
     analyses: list[Analysis]
     events: list[Event]
     timeline: list[Happening] = field(default_factory=list)
+    actors: list[BriefActor] = field(default_factory=list)  # most mentioned first
+    network: Network | None = None
 
 
 @dataclass(frozen=True)
@@ -251,3 +307,37 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class NetworkActor:
+    """An actor of the brief: every article's actor of one kind and key, with all their mentions."""
+
+    key: str  # the brief actor's name, case folded
+    name: str
+    kind: ActorKind
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two actors (indexes into :attr:`Network.actors`, ``a < b``) and the sentences naming both."""
+
+    a: int
+    b: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Network:
+    """What the picture shows: actors most mentioned first, links in order of their actors."""
+
+    actors: tuple[NetworkActor, ...]
+    links: tuple[Link, ...]
+    total_actors: int  # actors in the brief, before the limit
+    left_alone: int = 0  # actors among the most mentioned left out because they are named with none of the others
+
+    @property
+    def drawable(self) -> bool:
+        """Whether there is anything to draw: at least two actors named together."""
+        return bool(self.links)

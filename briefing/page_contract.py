@@ -31,6 +31,7 @@ SITE_ONLY_ROLES: Final = frozenset({"actor"})
 
 QUOTE_MARK_CLASS: Final = "briefing-quote-mark"
 REPORTED_MARK_CLASS: Final = "briefing-reported"  # reported speech: marked, but highlighted only where a link lands
+NETWORK_CLASS: Final = "briefing-network"  # the graphviz directive of the actor network (the extension finds it by it)
 
 #: Names of the brief's own pages (and Sphinx's), which no article or actor may take.
 RESERVED_PAGES: Final = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})

@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import workers
-from .analysis import DEFAULT_SUMMARY_LENGTH, analyse_in_workers
+from .analyse.article import DEFAULT_SUMMARY_LENGTH, analyse_in_workers
 from .cache import AnalysisCache, model_identity
-from .clean import clean
-from .compare import describe_story, merge_timeline
-from .events import group
+from .ingest.clean import clean
+from .brief.actors import actor_index, story_actors
+from .brief.compare import describe_story, merge_timeline
+from .brief.network import actor_network
+from .brief.stories import group
 from .model import Analysis, Article, Brief, Problem, Source
 from .page_contract import article_page_base, unique_name
 from .words import slug
-from .nlp import processes
-from .read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
-from .timeline import date_stories, timeline
+from .analyse.nlp import processes
+from .ingest.read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
+from .brief.timeline import date_stories, timeline
 from .workers import Limits, Stopped
 
 if TYPE_CHECKING:
@@ -166,7 +168,7 @@ def analyse_cached(
 
 
 def _load(model: str | None) -> Language:
-    from .nlp import load
+    from .analyse.nlp import load
 
     return load(model)
 
@@ -192,8 +194,16 @@ def build_brief(
     if articles:
         analyses, analysis_problems = analyse_cached(articles, nlp, summary_length, cache, model, progress, limits)
         problems.extend(analysis_problems)
+    return brief_of(analyses), problems
+
+
+def brief_of(analyses: list[Analysis]) -> Brief:
+    """The brief of some analyses: their stories (each described across its articles, with its actors), the
+    timeline, the brief's actors and their network. Pure: no spaCy, no disk."""
     stories = group(analyses)
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}
-    events = [describe_story(e, [by_id[i] for i in e.articles]) for e in stories]
-    return Brief(analyses, events, merge_timeline(timeline(analyses), analyses, events)), problems
+    actors = actor_index(analyses)
+    events = [replace(describe_story(e, [by_id[i] for i in e.articles]), actors=story_actors(e, actors)) for e in stories]
+    happenings = merge_timeline(timeline(analyses), analyses, events)
+    return Brief(analyses, events, happenings, actors, actor_network(analyses, actors))

@@ -48,7 +48,7 @@ MENACE = "North Korea is clearly a menace to the international society"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from briefing.nlp import load
+    from briefing.analyse.nlp import load
 
     return load()
 

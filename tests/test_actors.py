@@ -79,7 +79,7 @@ def test_a_faith_before_a_plural_noun_names_its_members_and_before_a_singular_no
 
 
 def test_a_party_before_a_name_is_the_person_s_affiliation_not_a_mention_of_the_party(nlp):
-    from briefing.actors import find_actors
+    from briefing.analyse.actors import find_actors
 
     index = find_actors(nlp("Republican Sen. Anna Berg voted against the bill on Monday."))
     berg = next(a for a in index.actors if a.name == "Anna Berg")

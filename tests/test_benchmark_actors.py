@@ -85,7 +85,7 @@ def test_main_reports_both_systems_and_lists_misses(tmp_path, capsys, monkeypatc
     data = tmp_path / "dev.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     found = {"x": [Candidate("Trump", (), 4)], "y": [Candidate("Cruz", (), 2)]}
-    monkeypatch.setattr("briefing.nlp.load", lambda: None)
+    monkeypatch.setattr("briefing.analyse.nlp.load", lambda: None)
     monkeypatch.setattr(actors, "spacy_rate", lambda records: 100.0)
     monkeypatch.setattr(actors, "SYSTEMS", {
         "briefing": lambda records: (found[r["text"]] for r in records),

@@ -160,16 +160,16 @@ def test_story_benchmark_scores_a_mix_of_two_stories(tmp_path, capsys):
 
 
 def test_summary_benchmark_leaves_out_an_article_briefing_fails_on(tmp_path, capsys, nlp, monkeypatch):
-    import briefing.analysis
+    import briefing.analyse.article
 
-    find_quotes = briefing.analysis.find_quotes
+    find_quotes = briefing.analyse.article.find_quotes
 
     def failing(doc, *args):
         if "Broken" in doc.text:
             raise ValueError("broken article")
         return find_quotes(doc, *args)
 
-    monkeypatch.setattr(briefing.analysis, "find_quotes", failing)
+    monkeypatch.setattr(briefing.analyse.article, "find_quotes", failing)
     texts = ["Broken harbour\n\nBroken sentences about the harbour go on for long enough to count here.\n",
              "Ferry changes\n\nThe ferry company said on Monday that the first sailing will leave an hour later.\n"]
     records = [{"id": f"local/{i}", "title": "t", "text": text, "reference_summary": ""} for i, text in enumerate(texts)]

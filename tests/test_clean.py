@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.clean import PARAGRAPH_SEPARATOR, clean
+from briefing.ingest.clean import PARAGRAPH_SEPARATOR, clean
 from briefing.model import Article, Source
-from briefing.read import ARTICLE_SUFFIXES, read_source, read_sources
+from briefing.ingest.read import ARTICLE_SUFFIXES, read_source, read_sources
 
 MARKDOWN_MARKS = re.compile(r"[#>*_+-]")  # what Markdown puts around a line's text
 TESTS = Path(__file__).parent

@@ -216,7 +216,7 @@ def test_two_converts_at_once_into_one_folder_both_finish_with_one_whole_brief(t
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert not any("Traceback" in err for _, err in outputs)
-    from briefing.write import is_generated, was_edited
+    from briefing.pages.write import is_generated, was_edited
 
     pages = [p for p in out.glob("*.md") if p.name != "notes.md"]
     assert len(pages) > 10 and all(is_generated(p) and not was_edited(p) for p in pages)

@@ -7,14 +7,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from briefing.analysis import analyse_article
-from briefing.clean import clean
+from briefing.analyse.article import analyse_article
+from briefing.ingest.clean import clean
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.compare import REPORTED_ELSEWHERE, Weights, _reported_elsewhere, merge_timeline, only_in, paraphrases, same_words, shared_quotes
+from briefing.brief.compare import REPORTED_ELSEWHERE, Weights, _reported_elsewhere, merge_timeline, only_in, paraphrases, same_words, shared_quotes
 from briefing.model import Cited, Source, Span
-from briefing.timeline import timeline
+from briefing.brief.timeline import timeline
 
 
 def article(nlp, article_id: str, *paragraphs: str):

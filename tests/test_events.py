@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.analysis import analyse_article
-from briefing.clean import clean
-from briefing.events import (Grouping, actor_key, clusters, connected, group, similarities, stories,
-                             terms)
+from briefing.analyse.article import analyse_article
+from briefing.ingest.clean import clean
+from briefing.brief.stories import Grouping, actor_key, clusters, connected, group, similarities, stories, terms
 from briefing.model import Actor, Analysis, Source, Span
 from briefing.words import common_form
 

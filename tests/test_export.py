@@ -93,3 +93,25 @@ def test_saved_page_carries_its_text_and_offsets_point_into_it(nlp):
     assert len(spans) > 10
     for span in spans:
         assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_extract_gives_what_the_pages_show_key_quotes_brief_actors_and_story_actors(extracted):
+    articles = {a["id"]: a for a in extracted["articles"]}
+    for article in articles.values():
+        ids = [q["id"] for q in article["quotes"]]
+        assert len(set(ids)) == len(ids) and all(i.startswith("quote-") for i in ids)
+        assert set(article["key_quotes"]) <= set(ids) and 1 <= len(article["key_quotes"]) <= 3
+    actors = {a["id"]: a for a in extracted["actors"]}
+    assert len(actors) == len(extracted["actors"])
+    for actor in actors.values():
+        for appearance in actor["appearances"]:
+            article = articles[appearance["article"]]
+            assert appearance["actor"] in {a["id"] for a in article["actors"]}
+            assert set(appearance["quotes"]) <= {q["id"] for q in article["quotes"]}
+    yoon = next(a for a in actors.values() if a["name"] == "Yoon Suk Yeol")
+    assert {p["article"] for p in yoon["appearances"]} == set(articles) and yoon["page"]
+    assert any(MENACE in q["text"] for p in yoon["appearances"] for q in articles[p["article"]]["quotes"] if q["id"] in p["quotes"])
+    [story] = extracted["events"]
+    assert {a["id"] for a in story["actors"]} <= set(actors) and yoon["id"] in {a["id"] for a in story["actors"]}
+    network = extracted["network"]
+    assert network["links"] and {"Yoon Suk Yeol", "Russia"} <= {a["name"] for a in network["actors"]}

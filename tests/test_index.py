@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefing.index import actor_index
-from briefing.myst import actor_page, quotes_page, render, sources_page
+from briefing.brief.actors import actor_index
+from briefing.pages.builders import actor_page, quotes_page, render, sources_page
 from briefing.model import Actor, Analysis, Span
 
 from test_timeline import DONG_A, KOREA_TIMES

@@ -12,7 +12,8 @@ from docutils.core import publish_doctree
 from hypothesis import HealthCheck, given, settings, strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
-from briefing.myst import YAML_BREAKS, Markup, front_matter, literal, literal_marked
+from briefing.pages.markup import YAML_BREAKS
+from briefing.pages.markup import Markup, front_matter, literal, literal_marked
 
 pytestmark = pytest.mark.slow
 

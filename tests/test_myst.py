@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
 from briefing.model import Span
-from briefing.myst import Markup, _with_clause_marked, article_page as render_article, literal, literal_marked, quote_marks, render
+from briefing.pages.markup import Markup, literal, literal_marked
+from briefing.pages.builders import _with_clause_marked, article_page as render_article, quote_marks, render
 from conftest import ROOT
 
 # Fragments that mean something to MyST, Markdown, reStructuredText or HTML.
@@ -77,7 +78,7 @@ def test_article_page_shows_the_deck_under_the_headline(seed_analyses):
     from dataclasses import replace
 
     from briefing.model import Span
-    from briefing.myst import article_page
+    from briefing.pages.builders import article_page
 
     analysis = next(iter(seed_analyses.values()))
     deck = Span("Seoul asks Moscow to weigh its ties *carefully*", 0, 10)
@@ -88,15 +89,14 @@ def test_article_page_shows_the_deck_under_the_headline(seed_analyses):
 
 
 def test_a_story_told_by_several_articles_gets_its_own_page_and_a_lone_article_does_not(seed_brief):
-    from dataclasses import replace
+    from briefing.pipeline import brief_of
 
     pages = render(seed_brief)
     [story] = seed_brief.events
     assert f"{story.id}.md" in pages
     assert "## Source comparison" in pages[f"{story.id}.md"]
-    lone = replace(story, articles=story.articles[:1], bottom_line=None, summary=[], quotes=[], only_in={})
-    alone = replace(seed_brief, analyses=seed_brief.analyses[:1], events=[lone], timeline=[])
-    assert not any(name.startswith("story-") for name in render(alone))
+    alone = brief_of(seed_brief.analyses[:1])
+    assert len(alone.events) == 1 and not any(name.startswith("story-") for name in render(alone))
 
 
 def test_an_article_file_cannot_take_the_name_of_a_page_of_the_brief(tmp_path):
@@ -160,8 +160,9 @@ def test_every_quote_link_of_an_article_page_lands_on_its_words_in_the_full_text
         for anchor in set(links):
             assert len(re.findall(rf"\{{#{anchor} \.briefing-quote-mark[^}}]*\}}", full_text)) == 1, anchor
         anchors, _ = quote_marks(analysis)
-        for index, anchor in anchors.items():
-            words = analysis.quotes[index].parts[0].text.split()[:3]
+        by_id = {quote.id: quote for quote in analysis.quotes}
+        for quote_id, anchor in anchors.items():
+            words = by_id[quote_id].parts[0].text.split()[:3]
             at = full_text.index(f"]{{#{anchor} ")
             opening = full_text.rindex("[", 0, at)
             assert " ".join(words) in full_text[opening:at].replace("\\", "")
@@ -180,7 +181,7 @@ def test_a_word_no_reader_can_use_is_cut_on_the_page_to_its_start_and_what_is_le
 def test_a_metadata_value_with_a_right_to_left_override_is_isolated_so_the_rest_of_its_line_keeps_its_order(seed_analyses):
     from dataclasses import replace
 
-    from briefing.myst import metadata_card
+    from briefing.pages.builders import metadata_card
 
     analysis = next(iter(seed_analyses.values()))
     article = replace(analysis.article, outlet="\u202eTimes", authors=("Jane Doe", "محمد العلي"))
@@ -190,7 +191,7 @@ def test_a_metadata_value_with_a_right_to_left_override_is_isolated_so_the_rest_
 
 
 def test_an_outlet_with_a_semicolon_is_never_a_badge_tooltip():
-    from briefing.myst import _badge
+    from briefing.pages.markup import badge as _badge
 
     assert _badge("bdg-info-line", "Reuters") == "{bdg-info-line}`Reuters`"
     assert _badge("bdg-info-line", "Reuters; click here") == "**Reuters; click here**"

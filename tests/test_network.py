@@ -21,17 +21,10 @@ from docutils.parsers.rst import Directive, directives
 from myst_parser.parsers.docutils_ import Parser
 
 from briefing.model import Actor, Analysis, Article, Brief, OffsetMap, Source, Span
-from briefing.network import (
-    CLUTTERED,
-    NETWORK_CLASS,
-    actor_network,
-    brief_actors,
-    co_mentions,
-    dot_source,
-    dot_string,
-    fence_for,
-    network_section,
-)
+from briefing.brief.actors import actor_index
+from briefing.brief.network import CLUTTERED, actor_network, brief_actors, co_mentions
+from briefing.page_contract import NETWORK_CLASS
+from briefing.pages.network import dot_source, dot_string, fence_for, network_section
 
 DOT = shutil.which("dot")
 needs_dot = pytest.mark.skipif(DOT is None, reason="graphviz (dot) is not installed")
@@ -92,11 +85,20 @@ def hostile_brief() -> Brief:
     return Brief([analysis("hostile", sentences, names)], [])
 
 
+def network_of(brief: Brief, **options):
+    """The network of a brief's analyses, with the brief's actors worked out from them."""
+    return actor_network(brief.analyses, actor_index(brief.analyses), **options)
+
+
+def section_of(brief: Brief, limit: int | None = None, level: int = 2) -> str:
+    return network_section(network_of(brief, **({"limit": limit} if limit else {})), level=level)
+
+
 # -- actors and co-mentions ----------------------------------------------------------------------------
 
 
 def test_actors_merge_across_articles_by_key_with_the_fullest_name():
-    actors = brief_actors(tiny_brief())
+    actors = brief_actors(actor_index(tiny_brief().analyses))
     assert [(a.name, a.kind, a.mentions) for a in actors] == [
         ("Joe Biden", "person", 4),  # "Joe Biden" twice in one, "Biden" twice in two
         ("Russia", "country", 3),
@@ -107,7 +109,7 @@ def test_actors_merge_across_articles_by_key_with_the_fullest_name():
 
 
 def test_co_mentions_count_sentences_naming_both_across_articles():
-    pairs = {tuple(sorted((a[1], b[1]))): n for (a, b), n in co_mentions(tiny_brief()).items()}
+    pairs = {tuple(sorted((a[1], b[1]))): n for (a, b), n in co_mentions(tiny_brief().analyses, actor_index(tiny_brief().analyses)).items()}
     assert pairs == {
         ("joe biden", "kishida"): 2,
         ("joe biden", "tokyo"): 1,
@@ -121,11 +123,11 @@ def test_co_mentions_count_sentences_naming_both_across_articles():
 def test_a_mention_outside_every_sentence_links_nothing():
     lone = analysis("lone", ["Alpha met Beta."], {"Alpha": "person", "Beta": "person"})
     lone.actors[1].mentions[0] = Span("Beta", 900, 904)
-    assert not actor_network(Brief([lone], [])).drawable
+    assert not network_of(Brief([lone], [])).drawable
 
 
 def test_network_keeps_the_most_mentioned_and_their_links(seed_brief):
-    network = actor_network(seed_brief, limit=6)
+    network = network_of(seed_brief, limit=6)
     assert len(network.actors) <= 6 and network.total_actors > 6
     mentions = [a.mentions for a in network.actors]
     assert mentions == sorted(mentions, reverse=True)
@@ -139,17 +141,17 @@ def test_isolated_actors_are_dropped_only_from_a_crowded_picture():
     names = {f"Name{i:02d}": "person" for i in range(CLUTTERED + 4)}
     sentences = ["Name00 met Name01."] + [f"{name} stayed home." for name in names]
     brief = Brief([analysis("crowd", sentences, names)], [])
-    crowded = actor_network(brief, limit=len(names))
+    crowded = network_of(brief, limit=len(names))
     assert [a.name for a in crowded.actors] == ["Name00", "Name01"] and crowded.left_alone == len(names) - 2
-    assert "the 2 actors named with another among the 14 most mentioned of 14" in network_section(brief, limit=len(names))
-    small = actor_network(brief, limit=4)
+    assert "the 2 actors named with another among the 14 most mentioned of 14" in section_of(brief, limit=len(names))
+    small = network_of(brief, limit=4)
     assert [a.name for a in small.actors] == ["Name00", "Name01", "Name02", "Name03"]
 
 
 def test_same_brief_gives_byte_identical_output(seed_brief):
-    assert network_section(seed_brief) == network_section(seed_brief)
+    assert section_of(seed_brief) == section_of(seed_brief)
     shuffled = Brief(list(reversed(seed_brief.analyses)), seed_brief.events)
-    assert dot_source(actor_network(shuffled)) == dot_source(actor_network(seed_brief))
+    assert dot_source(network_of(shuffled)) == dot_source(network_of(seed_brief))
 
 
 # -- DOT ----------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_dot_string_is_one_quoted_string_without_line_breaks(name):
 
 
 def test_node_ids_and_graph_name_are_briefing_s_own():
-    source = dot_source(actor_network(hostile_brief(), limit=len(HOSTILE)))
+    source = dot_source(network_of(hostile_brief(), limit=len(HOSTILE)))
     assert source.startswith("graph network {\n")
     statements = [line.strip() for line in source.splitlines()[1:-1]]
     for statement in statements:
@@ -175,7 +177,7 @@ def test_node_ids_and_graph_name_are_briefing_s_own():
 
 @needs_dot
 def test_hostile_names_parse_as_dot_and_show_as_written():
-    network = actor_network(hostile_brief(), limit=len(HOSTILE))
+    network = network_of(hostile_brief(), limit=len(HOSTILE))
     assert len(network.actors) == len(HOSTILE)
     result = subprocess.run([DOT, "-Tsvg"], input=dot_source(network).encode(), capture_output=True, check=False)
     assert result.returncode == 0, result.stderr.decode()
@@ -187,7 +189,7 @@ def test_hostile_names_parse_as_dot_and_show_as_written():
     ]
     assert len(shown) == len(HOSTILE)
     assert not svg.findall(".//svg:script", ns) and not svg.findall(".//svg:a", ns)
-    from briefing.network import clean_name
+    from briefing.brief.network import clean_name
 
     for expected in HOSTILE:
         assert " ".join(clean_name(expected).split()) in [" ".join(s.split()) for s in shown], expected
@@ -195,7 +197,7 @@ def test_hostile_names_parse_as_dot_and_show_as_written():
 
 @needs_dot
 def test_seed_network_svg_is_the_same_every_time(seed_brief):
-    source = dot_source(actor_network(seed_brief)).encode()
+    source = dot_source(network_of(seed_brief)).encode()
     runs = {subprocess.run([DOT, "-Tsvg"], input=source, capture_output=True, check=True).stdout for _ in range(2)}
     assert len(runs) == 1
 
@@ -235,8 +237,8 @@ def parse(markdown: str) -> nodes.document:
 @pytest.mark.parametrize("brief", [hostile_brief, tiny_brief])
 def test_section_is_a_heading_a_paragraph_and_exactly_the_dot_source(brief):
     made = brief()
-    network = actor_network(made)
-    doctree = parse("# Page\n\n" + network_section(made))
+    network = network_of(made)
+    doctree = parse("# Page\n\n" + network_section(network))
     graphs = list(doctree.findall(Captured))
     assert len(graphs) == 1
     assert graphs[0]["code"] == dot_source(network).rstrip("\n")
@@ -251,7 +253,7 @@ def test_section_is_a_heading_a_paragraph_and_exactly_the_dot_source(brief):
 def test_fence_is_longer_than_any_backtick_run():
     assert fence_for("no ticks") == "```"
     assert fence_for("a ```` b") == "`````"
-    section = network_section(hostile_brief())
+    section = section_of(hostile_brief())
     fence = re.search(r"^(`{3,})\{graphviz\}$", section, re.M).group(1)
     body = section.split(fence + "{graphviz}\n", 1)[1]
     assert body.endswith(fence + "\n") and fence not in body[: -len(fence) - 1]
@@ -262,10 +264,10 @@ def test_fence_is_longer_than_any_backtick_run():
 
 def test_too_few_connected_actors_give_a_sentence():
     alone = Brief([analysis("alone", ["Alpha spoke.", "Beta listened."], {"Alpha": "person", "Beta": "person"})], [])
-    section = network_section(alone)
+    section = section_of(alone)
     assert section.startswith("## Who appears with whom\n") and "{graphviz}" not in section
     assert "No two actors" in section
-    assert network_section(Brief([], []), level=3).startswith("### Who appears with whom\n")
+    assert section_of(Brief([], []), level=3).startswith("### Who appears with whom\n")
 
 
 # -- Sphinx setup -------------------------------------------------------------------------------------
@@ -293,9 +295,9 @@ def make_project(folder: Path, seed_brief: Brief) -> Path:
     folder.mkdir(parents=True)
     (folder / "conf.py").write_text((ROOT / "docs" / "conf.py").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "index.md").write_text(
-        "# Network test\n\n" + network_section(seed_brief) + "\n```{toctree}\n:hidden:\n\nhostile\n```\n", encoding="utf-8"
+        "# Network test\n\n" + section_of(seed_brief) + "\n```{toctree}\n:hidden:\n\nhostile\n```\n", encoding="utf-8"
     )
-    (folder / "hostile.md").write_text("# Hostile names\n\n" + network_section(hostile_brief()), encoding="utf-8")
+    (folder / "hostile.md").write_text("# Hostile names\n\n" + section_of(hostile_brief()), encoding="utf-8")
     return folder
 
 

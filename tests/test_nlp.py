@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.nlp import PARALLEL_FROM, parse, pieces, processes
+from briefing.analyse.nlp import PARALLEL_FROM, parse, pieces, processes
 
 
 def test_many_texts_are_parsed_in_two_processes_and_few_in_one(monkeypatch):
@@ -33,12 +33,12 @@ def test_a_long_text_is_cut_at_paragraph_ends_where_there_are_some():
 
 
 def test_a_long_text_is_parsed_in_pieces_into_one_document_of_the_whole_text(nlp, monkeypatch):
-    import briefing.nlp
+    import briefing.analyse.nlp
 
     text = "\n\n".join(f"Minister Kim Min-jae {i} said on Monday that the harbour in Busan would stay open. "
                        "The council agreed." for i in range(40))
     whole = next(parse([text], nlp))
-    monkeypatch.setattr(briefing.nlp, "PIECE_CHARS", 700)
+    monkeypatch.setattr(briefing.analyse.nlp, "PIECE_CHARS", 700)
     joined = next(parse([text, "A short one."], nlp))
     assert len(pieces(text, 700)) > 4
     assert joined.text == text
@@ -51,7 +51,7 @@ def test_a_long_text_is_parsed_in_pieces_into_one_document_of_the_whole_text(nlp
 def test_lemmas_asked_for_are_the_ones_the_lemmatizer_would_have_given(nlp):
     import spacy
 
-    from briefing.nlp import ON_DEMAND, lemma, model_name
+    from briefing.analyse.nlp import ON_DEMAND, lemma, model_name
 
     text = ("The ministers were saying that talks had continued; officials went to Seoul, and the leaders "
             "told reporters they are going to meet again. Yoon's aides warned of better days ahead.")
@@ -65,7 +65,7 @@ def test_lemmas_asked_for_are_the_ones_the_lemmatizer_would_have_given(nlp):
 
 
 def test_analyses_made_in_two_worker_processes_are_the_ones_made_in_one(nlp, monkeypatch):
-    from briefing import analysis
+    from briefing.analyse import article as analysis
     from briefing.pipeline import load_articles
 
     from conftest import ROOT

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from briefing import myst
-from briefing.index import actor_index
+from briefing.pages import builders as myst
+from briefing.brief.actors import actor_index
 from briefing.model import Happening
-from briefing.parts import filing_key, lettered_parts, timeline_parts
+from briefing.pages.parts import filing_key, lettered_parts, timeline_parts
 
 
 def names(parts):
@@ -147,7 +147,7 @@ def test_a_long_brief_lists_its_sources_on_the_sources_page_only(seed_brief, mon
 
 
 def test_parts_go_when_the_brief_no_longer_needs_them(seed_brief, tmp_path, monkeypatch):
-    from briefing.write import write_pages
+    from briefing.pages.write import write_pages
 
     monkeypatch.setattr(myst, "PART_ROWS", 3)
     write_pages(myst.render(seed_brief), tmp_path / "generated")

@@ -10,8 +10,8 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from briefing import myst
-from briefing.write import write_pages
+from briefing.pages import builders as myst
+from briefing.pages.write import write_pages
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.analysis import analyse_article
-from briefing.clean import clean
+from briefing.analyse.article import analyse_article
+from briefing.ingest.clean import clean
 from briefing.model import Source
-from briefing.quotes import headline_quote, quote_spans
+from briefing.analyse.quotes import headline_quote, quote_spans
 
 HEADLINE = "Minister meets allies in Brussels"
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing import read
-from briefing.clean import clean
-from briefing.read import ReadError, collect_paths, decode, read_source, read_sources
+from briefing.ingest import read
+from briefing.ingest.clean import clean
+from briefing.ingest.read import ReadError, collect_paths, decode, read_source, read_sources
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -363,9 +363,9 @@ def test_file_with_no_article_left_after_cleaning_is_one_problem(tmp_path):
 
 
 def test_a_manifest_over_its_size_limit_is_refused_in_one_line_and_the_articles_are_still_read(tmp_path, monkeypatch):
-    import briefing.read
+    import briefing.ingest.read
 
-    monkeypatch.setattr(briefing.read, "MAX_MANIFEST_BYTES", 1000)
+    monkeypatch.setattr(briefing.ingest.read, "MAX_MANIFEST_BYTES", 1000)
     write(tmp_path, "a.txt", "Headline A\n")
     write(tmp_path, "sources.yaml", "".join(f"file{i}.txt:\n  outlet: Outlet {i}\n" for i in range(100)))
     sources, problems = read_sources([tmp_path])

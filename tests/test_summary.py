@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from briefing.analysis import analyse_article
-from briefing.clean import clean
+from briefing.analyse.article import analyse_article
+from briefing.ingest.clean import clean
 from briefing.model import Cited, Source, Span
-from briefing.summary import content_words, summarise, summarise_story
+from briefing.brief.summary import content_words, summarise_story
+from briefing.analyse.summary import summarise
 
 HEADLINE = "Council votes to keep the harbour open"
 
@@ -148,7 +149,7 @@ def test_a_missing_bottom_line_and_a_span_given_twice_count_once():
 
 
 def test_a_very_long_article_is_summarised_from_its_first_sentences_in_bounded_time(nlp):
-    from briefing.summary import MAX_SENTENCES
+    from briefing.analyse.summary import MAX_SENTENCES
 
     sentences = [f"The council of district {i} voted on Tuesday to keep harbour {i} open for {i % 9 + 2} more years."
                  for i in range(MAX_SENTENCES * 3)]

@@ -11,10 +11,11 @@ from hypothesis import given
 from conftest import SEEDS
 from hypothesis import strategies as st
 
-from briefing.analysis import analyse_article
-from briefing.clean import clean
+from briefing.analyse.article import analyse_article
+from briefing.ingest.clean import clean
 from briefing.model import Source
-from briefing.timeline import Resolved, date_stories, infer_date, redate, resolve, timeline
+from briefing.analyse.dates import Resolved, resolve
+from briefing.brief.timeline import date_stories, infer_date, redate, timeline
 
 KOREA_TIMES = "000_47eb9ec3281c3aec"  # no date line
 DONG_A = "001_3a90daa9eccd1bea"  # "Posted July. 09, 2024"
@@ -229,7 +230,7 @@ def test_an_article_without_a_story_is_dated_from_the_last_event_it_dates_in_ful
 @pytest.fixture(scope="module")
 def undated_korea_times(nlp):
     """Seed 000 as analysed alone: it has no date line, and no story to take a date from."""
-    from briefing.analysis import analyse
+    from briefing.analyse.article import analyse
     from briefing.pipeline import load_articles
 
     articles, _ = load_articles([SEEDS / f"{KOREA_TIMES}.txt"])

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.clean import clean
-from briefing.read import ReadError, read_source, read_sources
-from briefing.webpage import declared_charset, looks_like_html
+from briefing.ingest.clean import clean
+from briefing.ingest.read import ReadError, read_source, read_sources
+from briefing.ingest.webpage import declared_charset, looks_like_html
 
 from test_clean import ARTICLES, assert_provenance
 
@@ -241,9 +241,9 @@ def test_a_page_declaring_a_charset_python_cannot_decode_text_with_is_read_as_an
 @pytest.mark.parametrize("codec", ["base64", "rot13", "no-such-code", "undefined"])
 def test_decoding_falls_back_to_detection_when_the_declared_codec_fails(tmp_path, monkeypatch, codec):
     # Whatever declared_charset lets through, a codec that raises LookupError or UnicodeError is passed over.
-    import briefing.webpage
+    import briefing.ingest.webpage
 
-    monkeypatch.setattr(briefing.webpage, "declared_charset", lambda data: codec)
+    monkeypatch.setattr(briefing.ingest.webpage, "declared_charset", lambda data: codec)
     source = read_source(write(tmp_path, "pier.html", page().replace("Ada Brennan", "Adèle Brennan").encode("utf-8")))
     assert source.encoding == "utf-8"
     assert clean(source).authors == ("Adèle Brennan",)

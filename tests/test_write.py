@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.write import (
-    HASH_KEY, JOURNAL_NAME, LOCK_NAME, STAGED_SUFFIX, WriteError, finish_interrupted_swap, is_generated, page_hash,
-    was_edited, with_hash, write_pages,
-)
+from briefing.pages.write import HASH_KEY, JOURNAL_NAME, LOCK_NAME, STAGED_SUFFIX, WriteError, finish_interrupted_swap, is_generated, page_hash, was_edited, with_hash, write_pages
 from conftest import ROOT
 
 
@@ -174,7 +171,7 @@ def test_staged_pages_are_named_so_that_sphinx_never_reads_them():
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-import briefing.write as write
+import briefing.pages.write as write
 calls = [0]
 stop_at = int(sys.argv[2])
 real_replace = os.replace
@@ -233,11 +230,11 @@ def test_a_journal_cannot_make_a_run_remove_anything_but_its_own_pages(tmp_path)
 
 
 def test_a_second_run_waits_for_the_first_and_gives_up_after_a_while(tmp_path, monkeypatch):
-    import briefing.write
+    import briefing.pages.write
 
     out = tmp_path / "generated"
     write_pages(PAGES, out)
-    monkeypatch.setattr(briefing.write, "LOCK_WAIT", 1.0)
+    monkeypatch.setattr(briefing.pages.write, "LOCK_WAIT", 1.0)
     told = []
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True)
     try:
@@ -254,7 +251,7 @@ def test_a_second_run_waits_for_the_first_and_gives_up_after_a_while(tmp_path, m
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from briefing.write import folder_lock
+from briefing.pages.write import folder_lock
 with folder_lock(Path(sys.argv[1]), None):
     print("holding", flush=True)
     time.sleep(60)
@@ -263,7 +260,7 @@ with folder_lock(Path(sys.argv[1]), None):
 RACER = """
 import sys
 from pathlib import Path
-from briefing.write import write_pages
+from briefing.pages.write import write_pages
 tag = sys.argv[2]
 pages = {f"p{i:04}.md": f"---\\nbriefing: article\\ntitle: T\\n---\\n\\n# T\\n\\n{tag} {i} " + "words " * 200 for i in range(800)}
 for _ in range(3):

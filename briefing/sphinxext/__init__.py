@@ -95,7 +95,7 @@ def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname
     from docutils import nodes
     from sphinx.ext.graphviz import graphviz
 
-    from briefing.network import NETWORK_CLASS
+    from briefing.page_contract import NETWORK_CLASS
 
     if app.builder.format not in DOT_FORMATS:
         return
@@ -119,7 +119,7 @@ def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname
 def _finish_interrupted_swaps(app: Sphinx, config: Config) -> None:
     """A ``briefing convert`` killed half way through replacing the generated pages is finished before
     Sphinx reads them, so that no build mixes two page sets (the journal lists what was left to do)."""
-    from briefing.write import JOURNAL_NAME, WriteError, finish_interrupted_swap
+    from briefing.pages.write import JOURNAL_NAME, WriteError, finish_interrupted_swap
 
     source = Path(app.srcdir)
     for journal in [source / JOURNAL_NAME, *source.glob(f"*/{JOURNAL_NAME}")]:

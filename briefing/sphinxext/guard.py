@@ -1,6 +1,6 @@
 """A second line of defence for the pages briefing generates: no raw output, no file inclusion.
 
-The converter writes article text as literal MyST (:func:`briefing.myst.literal`), so no article can
+The converter writes article text as literal MyST (:func:`briefing.pages.markup.literal`), so no article can
 make a directive or an HTML block. Should one ever slip through, the generated pages (those whose
 front matter carries the ``briefing`` key) still cannot use it:
 

@@ -1,10 +1,7 @@
-"""The actor network of a brief: who is named in the same sentence as whom, drawn by Graphviz.
+"""The actor network drawn: the brief's :class:`~briefing.model.Network` as Graphviz DOT in a MyST section.
 
-An actor of the brief is as on the actors page (:func:`briefing.index.actor_index`): every article's
-actor of the same kind and name, and a lone surname joined to the one full name that has it. Two actors are linked once
-for every sentence, in any article, that mentions both. The picture keeps the most mentioned actors
-so that it stays legible: a node's size says how often its actor is mentioned, its colour the kind,
-an edge's width how many sentences name the two together.
+A node's size says how often its actor is mentioned, its colour the kind, an edge's width how many
+sentences name the two together.
 
 Actor names come from article text, which is untrusted. They enter the DOT source only as quoted
 strings made by :func:`dot_string` (no HTML-like labels, ids ``n1``, ``n2``, ... of briefing's own),
@@ -16,21 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from bisect import bisect_right
-from collections import Counter
-from dataclasses import dataclass
-from itertools import combinations
 
-from .index import BriefActor, actor_index
-from .model import Analysis, Brief
+from ..brief.network import clean_name
+from ..model import Network
+from ..page_contract import NETWORK_CLASS
 
-#: How many of the most mentioned actors the picture shows.
-DEFAULT_LIMIT = 16
-#: With more nodes than this, actors named with none of the others are left out of the picture.
-CLUTTERED = 10
-#: The class the graphviz directive carries; the Sphinx extension finds the network by it.
-NETWORK_CLASS = "briefing-network"
 #: Tried in order, per character: DejaVu Sans as in the print CSS, then fonts that have Hangul.
 FONT = "DejaVu Sans, NanumGothic, Noto Sans CJK KR, Apple SD Gothic Neo, sans-serif"
 #: (line, fill) per kind, from the Okabe-Ito palette, which stays distinct for colour-blind readers.
@@ -61,134 +48,10 @@ LONGEST, SHORTEST = 1.2, 0.5
 EDGE_RGB = "#505A64"
 MIN_ALPHA, MAX_ALPHA = 0x55, 0xCC
 
-# Characters that must not reach a label: controls, line and paragraph separators, bidi overrides.
-_UNPRINTABLE = {"Cc", "Zl", "Zp", "Cs"}
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _BACKTICKS = re.compile(r"`+")
 
 
-@dataclass(frozen=True)
-class NetworkActor:
-    """An actor of the brief: every article's actor of one kind and key, with all their mentions."""
-
-    key: str  # actor_key(name, kind)
-    name: str
-    kind: str
-    mentions: int
-
-
-@dataclass(frozen=True)
-class Link:
-    """Two actors (indexes into :attr:`Network.actors`, ``a < b``) and the sentences naming both."""
-
-    a: int
-    b: int
-    sentences: int
-
-
-@dataclass(frozen=True)
-class Network:
-    """What the picture shows: actors most mentioned first, links in order of their actors."""
-
-    actors: tuple[NetworkActor, ...]
-    links: tuple[Link, ...]
-    total_actors: int  # actors in the brief, before the limit
-    left_alone: int = 0  # actors among the most mentioned left out because they are named with none of the others
-
-    @property
-    def drawable(self) -> bool:
-        """Whether there is anything to draw: at least two actors named together."""
-        return bool(self.links)
-
-
-def brief_actors(brief: Brief, index: list[BriefActor] | None = None) -> list[NetworkActor]:
-    """The actors of the brief merged across articles (as on the actors page), most mentioned first."""
-    merged = [
-        NetworkActor(key=_key(actor), name=clean_name(actor.name), kind=actor.kind, mentions=actor.mentions)
-        for actor in (index if index is not None else actor_index(brief.analyses)) if clean_name(actor.name)
-    ]
-    return sorted(merged, key=lambda a: (-a.mentions, a.name.casefold(), a.name, a.kind))
-
-
-def _key(actor: BriefActor) -> str:
-    return actor.name.casefold()
-
-
-def co_mentions(brief: Brief, index: list[BriefActor] | None = None) -> Counter[tuple[tuple[str, str], tuple[str, str]]]:
-    """For each pair of actors ((kind, key), (kind, key)) in sorted order, the sentences naming both."""
-    owner = {
-        (appearance.article, appearance.actor): (actor.kind, _key(actor))
-        for actor in (index if index is not None else actor_index(brief.analyses)) for appearance in actor.appearances
-    }
-    pairs: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
-    for analysis in brief.analyses:
-        for named in _actors_by_sentence(analysis, owner):
-            pairs.update(combinations(sorted(named), 2))
-    return pairs
-
-
-def _actors_by_sentence(analysis: Analysis, owner: dict[tuple[str, str], tuple[str, str]]) -> list[set[tuple[str, str]]]:
-    """The actors (kind, key) each sentence of the article mentions."""
-    sentences = sorted(analysis.sentences, key=lambda s: (s.start, s.end))
-    starts = [s.start for s in sentences]
-    named: list[set[tuple[str, str]]] = [set() for _ in sentences]
-    for actor in analysis.actors:
-        key = owner.get((analysis.article.id, actor.id))
-        if key is None:
-            continue
-        for mention in actor.mentions:
-            index = bisect_right(starts, mention.start) - 1
-            if index >= 0 and mention.start < sentences[index].end:
-                named[index].add(key)
-    return named
-
-
-def actor_network(
-    brief: Brief, limit: int = DEFAULT_LIMIT, min_sentences: int = 1, merged: list[BriefActor] | None = None,
-) -> Network:
-    """The ``limit`` most mentioned actors and their links of at least ``min_sentences`` sentences.
-
-    Actors linked to none of the others stay when the picture is small; with more than
-    :data:`CLUTTERED` actors they are left out.
-    """
-    if limit < 2 or min_sentences < 1:
-        raise ValueError("a network needs limit >= 2 and min_sentences >= 1")
-    merged = merged if merged is not None else actor_index(brief.analyses)  # built once, for actors and links
-    everyone = brief_actors(brief, merged)
-    kept = everyone[:limit]
-    pairs = co_mentions(brief, merged)
-    index = {(a.kind, a.key): i for i, a in enumerate(kept)}
-
-    def links_of(index: dict) -> list[Link]:
-        found = []
-        for (first, second), count in pairs.items():
-            if count >= min_sentences and first in index and second in index:
-                a, b = sorted((index[first], index[second]))
-                found.append(Link(a, b, count))
-        return sorted(found, key=lambda link: (link.a, link.b))
-
-    links = links_of(index)
-    alone = 0
-    if len(kept) > CLUTTERED:
-        linked = {i for link in links for i in (link.a, link.b)}
-        alone = len(kept) - len(linked)
-        kept = [actor for i, actor in enumerate(kept) if i in linked]
-        index = {(a.kind, a.key): i for i, a in enumerate(kept)}
-        links = links_of(index)
-    return Network(tuple(kept), tuple(links), len(everyone), alone)
-
-
 # -- DOT ---------------------------------------------------------------------------------------------
-
-
-def clean_name(text: str) -> str:
-    """``text`` without control characters, line breaks or bidi overrides, white space folded."""
-    kept = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or (unicodedata.category(ch) not in _UNPRINTABLE and ch not in _BIDI_CONTROLS)
-    )
-    return " ".join(kept.split())
 
 
 def dot_string(text: str) -> str:
@@ -266,7 +129,7 @@ def fence_for(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def network_section(brief: Brief, limit: int = DEFAULT_LIMIT, level: int = 2, index: list[BriefActor] | None = None) -> str:
+def network_section(network: Network, level: int = 2) -> str:
     """The MyST section "Who appears with whom": a line on how to read it, then the graph.
 
     Without two actors named in the same sentence the section says so in a sentence instead.
@@ -275,7 +138,6 @@ def network_section(brief: Brief, limit: int = DEFAULT_LIMIT, level: int = 2, in
     if not 1 <= level <= 6:
         raise ValueError(f"heading level {level} is not 1 to 6")
     heading = "#" * level + " Who appears with whom\n"
-    network = actor_network(brief, limit, merged=index)
     if not network.drawable:
         return heading + "\nNo two actors are named in the same sentence, so there is no network to draw.\n"
     shown = len(network.actors)

@@ -7,17 +7,18 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from . import nlp as nlp_module
-from . import workers
+from .. import workers
 from .actors import ActorIndex, find_actors
-from .model import Actor, Analysis, Article, Quote, Span, Speaker
-from .quotes import find_quotes, headline_quote, looks_like_statement
+from ..model import Actor, Analysis, Article, Quote, Span, Speaker
+from .quotes import find_quotes, headline_quote, key_quotes, looks_like_statement
 from .summary import summarise
-from .timeline import date_mentions
-from .workers import Limits, Stopped
+from .dates import date_mentions
+from ..workers import Limits, Stopped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,15 +61,19 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
     weights = [(m.start, m.end, len(a.mentions)) for a in index.actors for m in a.mentions]
     quoted = [part for q in quotes if q.kind == "direct" for part in q.parts]
     summary = summarise(doc, sentences, weights, summary_length, article.title, quoted)
+    found = _headline_quotes(article, index) + [_quote(q, to_source, index) for q in quotes]
+    all_quotes = [replace(quote, id=f"quote-{number}") for number, quote in enumerate(found, start=1)]
+    actors = [_actor(a, index, to_source) for a in index.actors]
     return Analysis(
         article=article,
         sentences=[to_source(s, e) for s, e in sentences],
         summary=[to_source(*sentences[i]) for i in summary.sentences],
         bottom_line=to_source(*sentences[summary.bottom_line]) if summary.bottom_line is not None else None,
-        quotes=_headline_quotes(article, index) + [_quote(q, to_source, index) for q in quotes],
-        actors=[_actor(a, index, to_source) for a in index.actors],
+        quotes=all_quotes,
+        actors=actors,
         dates=date_mentions(doc, article.published, to_source),
         date=article.published,
+        key_quotes=[quote.id for quote in key_quotes(all_quotes, actors)],
     )
 
 
@@ -89,7 +94,7 @@ def analyse_in_workers(
     articles: list[Article], nlp: Language, summary_length: int, limits: Limits = Limits(),
 ) -> Iterator[tuple[int, Analysis | Stopped]]:
     """``(index, analysis)`` for each article as it is done, analysed in worker processes that share the
-    loaded model (:func:`briefing.nlp.processes` of them): an article whose analysis runs past
+    loaded model (:func:`briefing.analyse.nlp.processes` of them): an article whose analysis runs past
     ``limits`` or fails gets :class:`Stopped` instead. The same analyses as :func:`analyse`.
     """
     global _analysing_with

@@ -32,10 +32,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import words
-from .words import slug
-from .model import Analysis, Event
-from .page_contract import STORY_PREFIX
+from .. import words
+from ..words import slug
+from ..model import Analysis, Event
+from ..page_contract import STORY_PREFIX
 
 #: Words that do not tell one story from another: function words, reporting, news's commonest, titles.
 STOP = words.STORY_STOP_WORDS

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .clean import dateline_places
-from .words import slug
-from .page_contract import unique_name
+from ..ingest.clean import dateline_places
+from ..words import slug
+from ..page_contract import unique_name
 from .nlp import lemma
 
 if TYPE_CHECKING:

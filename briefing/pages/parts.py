@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable, Generic, TypeVar
 
-from .model import Happening
+from ..model import Happening
 
 #: A timeline, actor list or quote list with more rows than this is split into parts.
 PART_ROWS = 300

@@ -15,8 +15,8 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import TypeVar
 
-from . import words
-from .model import Analysis, Cited, Event, Happening, Quote, SharedQuote, Span, TimelineEntry
+from .. import words
+from ..model import Analysis, Cited, Event, Happening, Quote, SharedQuote, Span, TimelineEntry
 from .summary import summarise_story
 
 T = TypeVar("T")

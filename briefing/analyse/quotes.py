@@ -26,14 +26,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import words as vocabulary
+from .. import words as vocabulary
 from .actors import ActorIndex, FoundActor
 from .nlp import lemma
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from .model import Actor, Quote
+    from ..model import Actor, Quote
 
 SPEECH_VERBS = frozenset(
     """say tell add warn state note stress emphasize emphasise insist claim ask reply explain write

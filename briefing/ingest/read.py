@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Problem, Source
+from ..model import Problem, Source
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")

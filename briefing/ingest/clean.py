@@ -16,8 +16,8 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
-from .model import Article, OffsetMap, Segment, Source, Span
-from .words import letter_words, slug
+from ..model import Article, OffsetMap, Segment, Source, Span
+from ..words import letter_words, slug
 
 PARAGRAPH_SEPARATOR = "\n\n"
 

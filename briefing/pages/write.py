@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .page_contract import GENERATED_KEY, HASH_KEY, ROLES
+from ..page_contract import GENERATED_KEY, HASH_KEY, ROLES
 
 _HASH_LINE = re.compile(rf"^{HASH_KEY}: [0-9a-f]{{64}}\n", re.M)
 _RECORDED_HASH = re.compile(rf"^{HASH_KEY}: ([0-9a-f]{{64}})$", re.M)

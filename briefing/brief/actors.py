@@ -1,17 +1,16 @@
-"""The brief's indexes: every actor across the articles, with where they are named and what they said.
+"""The brief's actors: every actor across the articles, with where they are named and what they said.
 
-Pure functions of the analyses. An article's actors are merged with other articles' when they are
-of one kind and have the same name, or when one article knows them only by a single word ("Yoon")
-that one fuller name of the brief goes by ("Yoon Suk Yeol", also called "Yoon").
+The one rule by which actors of different articles are one actor, for the actors pages, the story
+pages, the network and the export: they are of one kind and have the same name, or one article
+knows them only by a single word ("Yoon") that one fuller name of the brief goes by ("Yoon Suk
+Yeol", also called "Yoon"). Pure functions of the analyses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .words import slug
-from .model import Analysis
-from .page_contract import ACTOR_PREFIX, unique_name
+from ..model import Analysis, Appearance, BriefActor, Event
+from ..page_contract import ACTOR_PREFIX, unique_name
+from ..words import slug
 
 #: At most this many actors get a page of their own (the most mentioned, and everyone quoted) ...
 ACTOR_PAGES_MAX = 300
@@ -19,56 +18,19 @@ ACTOR_PAGES_MAX = 300
 ACTOR_PAGE_MENTIONS = 2
 
 
-@dataclass
-class Appearance:
-    """One actor in one article: the article's actor id, how often and under which names it is named."""
-
-    article: str
-    actor: str
-    mentions: int
-    names: list[str]
-    titles: list[str] = field(default_factory=list)
-    quotes: list[int] = field(default_factory=list)  # indexes into the article's quotes
-
-
-@dataclass
-class BriefActor:
-    """An actor of the whole brief, merged across its articles."""
-
-    name: str
-    kind: str
-    appearances: list[Appearance] = field(default_factory=list)
-    page: str | None = None  # the page name of its own page, if it has one
-
-    @property
-    def mentions(self) -> int:
-        return sum(a.mentions for a in self.appearances)
-
-    @property
-    def aliases(self) -> list[str]:
-        return list(dict.fromkeys(n for a in self.appearances for n in a.names if n != self.name))
-
-    @property
-    def titles(self) -> list[str]:
-        return list(dict.fromkeys(t for a in self.appearances for t in a.titles))
-
-    @property
-    def quoted(self) -> int:
-        return sum(len(a.quotes) for a in self.appearances)
-
-
 def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> list[BriefActor]:
     """Every actor of the brief, most mentioned first.
 
-    The first ``pages_max`` named at least ``ACTOR_PAGE_MENTIONS`` times, and everyone quoted, get a page name.
+    The first ``pages_max`` named at least ``ACTOR_PAGE_MENTIONS`` times, and everyone quoted, get a page
+    name, which is also their id; the others get an id of the same shape, unique in the brief.
     """
     merged: dict[tuple[str, str], BriefActor] = {}
     order: list[BriefActor] = []
     for analysis in analyses:
-        quoted: dict[str, list[int]] = {}
-        for index, quote in enumerate(analysis.quotes):
+        quoted: dict[str, list[str]] = {}
+        for quote in analysis.quotes:
             if quote.speaker is not None and quote.speaker.actor is not None:
-                quoted.setdefault(quote.speaker.actor, []).append(index)
+                quoted.setdefault(quote.speaker.actor, []).append(quote.id)
         for actor in analysis.actors:
             key = (actor.kind, actor.name.casefold())
             entry = merged.get(key)
@@ -84,8 +46,23 @@ def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> l
     used: set[str] = set()
     for rank, actor in enumerate(actors):
         if (rank < pages_max and actor.mentions >= ACTOR_PAGE_MENTIONS) or actor.quoted:
-            actor.page = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
+            actor.page = actor.id = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
+    for actor in actors:
+        if not actor.id:
+            actor.id = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
     return actors
+
+
+def story_actors(event: Event, actors: list[BriefActor]) -> list[BriefActor]:
+    """The brief's actors named in the story's articles, each with those appearances only; most mentioned
+    in the story first."""
+    members = set(event.articles)
+    found = []
+    for actor in actors:
+        own = [a for a in actor.appearances if a.article in members]
+        if own:
+            found.append(BriefActor(actor.name, actor.kind, own, actor.page, actor.id))
+    return sorted(found, key=lambda a: (-a.mentions, a.name.casefold()))
 
 
 def _join_single_words(actors: list[BriefActor]) -> list[BriefActor]:

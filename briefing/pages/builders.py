@@ -1,35 +1,24 @@
-"""The MyST writer: the brief as Markdown pages for Sphinx, with article text kept literal.
+"""The page builders: the brief as MyST pages for Sphinx, one function per page (and :func:`render` for all).
 
-Article text is untrusted. It only ever enters a page through :func:`literal` (inline text and
-paragraphs) or YAML front matter written by ``yaml.safe_dump``; never as a directive argument,
-option, role content or link target. Badges carry only values briefing itself produces (kinds,
-ISO dates).
+They only write what the brief says: every choice (which quotes are key, which actors are one, the
+network) was made before (:class:`briefing.model.Brief`). Article text is untrusted: it only ever
+enters a page through the primitives of :mod:`briefing.pages.markup` (inline text and paragraphs) or
+YAML front matter; never as a directive argument, option, role content or link target. Badges carry
+only values briefing itself produces (kinds, ISO dates).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
-from .index import BriefActor, actor_index
+from ..display import valid_text
+from ..model import Analysis, Brief, BriefActor, Cited, Event, Happening, Quote, SharedQuote, Span
+from ..page_contract import GENERATED_KEY, PART_OF_KEY, QUOTE_MARK_CLASS, REPORTED_MARK_CLASS, STORY_KEY
+from .markup import Markup, badge, front_matter, hidden_toctree, isolated, literal, literal_marked
 from .network import network_section
 from .parts import PART_ROWS, Part, lettered_parts, timeline_parts
-from .display import valid_text
-from .page_contract import GENERATED_KEY, PART_OF_KEY, QUOTE_MARK_CLASS, REPORTED_MARK_CLASS, STORY_KEY
-from .model import Analysis, Brief, Cited, Event, Happening, Quote, SharedQuote, Span
-from .quotes import key_quotes
 
-# Characters that start inline markup anywhere in a line (CommonMark, MyST roles and substitutions).
-_INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
-_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _INLINE_SPECIALS})
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
-_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 KIND_BADGE = {
     "person": "bdg-primary",
     "country": "bdg-success",
@@ -40,72 +29,11 @@ KIND_BADGE = {
 }
 
 
-def literal(text: str) -> str:
-    """``text`` as MyST that renders as exactly that text: no markup, directive, role or link.
-
-    White space (including line breaks) is folded to single spaces and control characters are
-    dropped; markup characters are backslash-escaped, and so is whatever would start a block
-    construct at the start of the line.
-    """
-    shown = _line_start(_escaped(readable_words(" ".join(text.translate(_CONTROLS).split()))))
-    if shown.endswith("#") and not shown.endswith("\\#"):
-        shown = shown[:-1] + "\\#"  # in a heading, a last run of # would be read as its closing marks
-    return shown
-
-
-#: A word longer than this is no word a reader can use (a 20,000-character token pasted by mistake, a
-#: page's inline data): pages show its start and how much is left out, and the source stays as it is.
-#: Long words also cost the PDF's line breaking time that grows with their length squared.
-LONGEST_WORD = 200
-WORD_SHOWN = 60
-_LONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}+")
-
-
-def readable_words(text: str) -> str:
-    """``text`` with each word over ``LONGEST_WORD`` characters cut to its start and a note of what is left out."""
-    if len(text) <= LONGEST_WORD:
-        return text
-    return _LONG_WORD.sub(lambda m: f"{m[0][:WORD_SHOWN]}… [{len(m[0]) - WORD_SHOWN:,} more characters]", text)
-
-
-# Characters YAML reads as line breaks inside a plain value (PyYAML writes them as they are).
-YAML_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
-
-
-def front_matter(fields: dict) -> str:
-    """Fields as YAML front matter; every string value reads back as written (line-break characters
-    YAML would fold become spaces)."""
-    def plain(value):
-        if isinstance(value, str):
-            return value.translate(YAML_BREAKS)
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
-    clean = {key: plain(value) for key, value in fields.items()}
-    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
-
-
 def date_text(analysis: Analysis) -> str | None:
     """The article's date, marked where it is inferred rather than stated."""
     if analysis.date is None:
         return None
     return analysis.date.isoformat() + (" (inferred)" if analysis.date_inferred else "")
-
-
-#: Bidirectional classes that can turn the text after them around: right-to-left letters, and the
-#: embedding, override and isolate controls.
-_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"})
-
-
-def isolated(text: str) -> str:
-    """:func:`literal` text that cannot change the order of what stands beside it: where it holds right-to-left
-    letters or direction controls (an outlet "\u202eevil" would reverse the rest of its line), it is
-    wrapped in a first-strong isolate (U+2068 ... U+2069), which browsers and the PDF both honour."""
-    shown = literal(text)
-    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in shown):
-        return f"\u2068{shown}\u2069"
-    return shown
 
 
 def metadata_card(analysis: Analysis) -> str:
@@ -140,14 +68,14 @@ def quoted_text(quote: Quote) -> str:
     return " … ".join(part.text for part in quote.parts)
 
 
-def quote_sections(analysis: Analysis, anchors: dict[int, str]) -> list[str]:
+def quote_sections(analysis: Analysis, anchors: dict[str, str]) -> list[str]:
     """Key quotes as cards, best first; the other quotations and the reported statements listed after them.
 
-    ``anchors`` maps a quote's index in ``analysis.quotes`` to the id of its words in the full text.
+    ``anchors`` maps a quote's id to the id of its words in the full text.
     """
-    index = {id(q): i for i, q in enumerate(analysis.quotes)}
-    anchor = lambda q: anchors.get(index[id(q)])  # noqa: E731
-    key = key_quotes(analysis.quotes, analysis.actors)
+    anchor = lambda q: anchors.get(q.id)  # noqa: E731
+    by_id = {quote.id: quote for quote in analysis.quotes}
+    key = [by_id[quote_id] for quote_id in analysis.key_quotes]
     lines = ["\n## Key quotes\n"]
     lines += [quote_card(q, anchor(q)) for q in key] or ["*No quotation in this article.*\n"]
     others = [q for q in analysis.quotes if q.kind != "indirect" and q not in key]
@@ -164,21 +92,18 @@ def quote_item(quote: Quote, anchor: str | None = None) -> str:
     return f"- {literal(quoted_text(quote))}{who}{place}"
 
 
+def quote_marks(analysis: Analysis) -> tuple[dict[str, str], dict[int, list[Markup]]]:
+    """Where each quote's words are in the full text: ``({quote id: anchor id}, {paragraph index: marks})``.
 
-
-def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Markup]]]:
-    """Where each quote's words are in the full text: ``({quote index: anchor id}, {paragraph index: marks})``.
-
-    A quote's first piece inside a paragraph carries the anchor ``quote-N`` (N counting from 1 in
-    ``analysis.quotes``); its other pieces are marked without one. Words in the headline, or
-    overlapping a quote marked before, are not marked.
+    A quote's first piece inside a paragraph carries the quote's id as its anchor; its other pieces
+    are marked without one. Words in the headline, or overlapping a quote marked before, are not marked.
     """
     paragraphs = analysis.article.paragraphs
-    anchors: dict[int, str] = {}
+    anchors: dict[str, str] = {}
     marks: dict[int, list[Markup]] = {}
     taken: list[tuple[int, int]] = []
-    for number, quote in enumerate(analysis.quotes, start=1):
-        anchor = f"quote-{number}"
+    for quote in analysis.quotes:
+        anchor = quote.id
         for part in quote.parts:
             for index, paragraph in enumerate(paragraphs):
                 start, end = max(part.start, paragraph.start), min(part.end, paragraph.end)
@@ -186,9 +111,8 @@ def quote_marks(analysis: Analysis) -> tuple[dict[int, str], dict[int, list[Mark
                     continue
                 taken.append((start, end))
                 classes = f".{QUOTE_MARK_CLASS}" + (f" .{REPORTED_MARK_CLASS}" if quote.kind == "indirect" else "")
-                attributes = f"{{#{anchor} {classes}}}" if number - 1 not in anchors else f"{{{classes}}}"
-                if number - 1 not in anchors:
-                    anchors[number - 1] = anchor
+                attributes = f"{{#{anchor} {classes}}}" if quote.id not in anchors else f"{{{classes}}}"
+                anchors.setdefault(quote.id, anchor)
                 marks.setdefault(index, []).append(
                     Markup(start - paragraph.start, end - paragraph.start, "[", "]" + attributes)
                 )
@@ -282,7 +206,7 @@ def brief_page(brief: Brief) -> str:
         lines.append(f"The {count} articles are listed with their outlets, authors and dates on the [Sources](sources.md) page.\n")
     else:
         lines.append(_source_table(brief))
-    lines.append(_hidden_toctree(reading_order(brief)))
+    lines.append(hidden_toctree(reading_order(brief)))
     return "\n".join(lines)
 
 
@@ -321,7 +245,7 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
     """A story as a card that opens its page: outlets and dates as badges, then its bottom line."""
     members = [by_id[i] for i in event.articles]
     page = event.id if len(members) > 1 else members[0].article.id
-    badges = [_badge("bdg-info-line", outlet_name(a)) for a in dict((outlet_name(a), a) for a in members).values()]
+    badges = [badge("bdg-info-line", outlet_name(a)) for a in dict((outlet_name(a), a) for a in members).values()]
     days = sorted({a.date for a in members if a.date})
     for day in days:  # a day is inferred only where no article states it
         inferred = all(a.date_inferred for a in members if a.date == day)
@@ -333,16 +257,6 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
         f":::{{grid-item-card}} {literal(event.title)}\n:link: {page}\n:link-type: doc\n:class-card: briefing-story\n\n"
         f"{' '.join(badges)} · {count}\n\n{text}\n:::\n"
     )
-
-
-def _badge(role: str, text: str) -> str:
-    """A sphinx-design badge with ``text`` as its label, or the text in bold where a badge cannot hold it."""
-    label = readable_words(" ".join(text.translate(_CONTROLS).split()))
-    if not label or any(ch in label for ch in "`;\\"):  # sphinx-design reads "a;b" as a label and its tooltip
-        return f"**{isolated(text)}**"
-    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in label):
-        label = f"\u2068{label}\u2069"
-    return f"{{{role}}}`{label}`"
 
 
 def _source_table(brief: Brief) -> str:
@@ -390,7 +304,7 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happenin
     else:
         lines.append("*No statement is reported by more than one of these articles.*\n")
     lines.append("## Actors\n")
-    lines.append(story_actor_table(members))
+    lines.append(story_actor_table(event.actors, members))
     entries = [h for h in timeline if any(r.article in event.articles for r in h.reports)]
     if entries:
         lines.append("## Timeline\n")
@@ -404,42 +318,23 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happenin
     return "\n".join(lines)
 
 
-def story_actor_table(members: list[Analysis]) -> str:
-    """The story's actors merged across its articles (one row per actor however each outlet names it)."""
-    merged = merge_actors(members)
-    if not merged:
+def story_actor_table(actors: list[BriefActor], members: list[Analysis]) -> str:
+    """The story's actors (the brief's, named in its articles), with their mentions per outlet."""
+    if not actors:
         return "*No named actor found.*\n"
-    outlets = list(dict.fromkeys(outlet_name(a) for a in members))
+    outlet_of = {a.article.id: outlet_name(a) for a in members}
+    outlets = list(dict.fromkeys(outlet_of.values()))
     widths = " ".join(["30", "14", *[str(max(8, 56 // len(outlets)))] * len(outlets)])
     header = "* - Actor\n  - Kind\n" + "\n".join(f"  - {literal(o)}" for o in outlets)
     rows = [f":::{{list-table}}\n:header-rows: 1\n:widths: {widths}\n\n{header}"]
-    for name, kind, counts in merged:
+    for actor in actors:
+        counts: dict[str, int] = {}
+        for appearance in actor.appearances:
+            outlet = outlet_of[appearance.article]
+            counts[outlet] = counts.get(outlet, 0) + appearance.mentions
         cells = "\n".join(f"  - {counts.get(o, 0) or '—'}" for o in outlets)
-        rows.append(f"* - {literal(name)}\n  - {{{KIND_BADGE[kind]}}}`{kind}`\n{cells}")
+        rows.append(f"* - {literal(actor.name)}\n  - {{{KIND_BADGE[actor.kind]}}}`{actor.kind}`\n{cells}")
     return "\n".join(rows) + "\n:::\n"
-
-
-def merge_actors(members: list[Analysis]) -> list[tuple[str, str, dict[str, int]]]:
-    """(name, kind, mentions per outlet) of every actor of the story, most mentioned first.
-
-    Two articles' actors are one when they share a name or one's name is another's alias
-    ("Yoon Suk Yeol" and "President Yoon"); the fullest name is kept.
-    """
-    merged: list[tuple[set[str], list[str], str, dict[str, int]]] = []  # forms, [name], kind, counts
-    for analysis in members:
-        outlet = outlet_name(analysis)
-        for actor in analysis.actors:
-            forms = {actor.name, *actor.aliases}
-            entry = next((m for m in merged if m[2] == actor.kind and (actor.name in m[0] or m[1][0] in forms)), None)
-            if entry is None:
-                merged.append((forms, [actor.name], actor.kind, {outlet: len(actor.mentions)}))
-                continue
-            entry[0].update(forms)
-            if len(actor.name) > len(entry[1][0]):
-                entry[1][0] = actor.name
-            entry[3][outlet] = entry[3].get(outlet, 0) + len(actor.mentions)
-    ranked = sorted(merged, key=lambda m: (-sum(m[3].values()), m[1][0]))
-    return [(name[0], kind, counts) for _, name, kind, counts in ranked]
 
 
 def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
@@ -484,106 +379,6 @@ def _with_clause_marked(sentence: Span, clause: Span | None) -> str:
     return literal_marked(sentence.text, [bold])
 
 
-@dataclass(frozen=True)
-class Markup:
-    """Markup to wrap around a part of a text: its offsets in the text and the opening and closing strings."""
-
-    start: int
-    end: int
-    opening: str
-    closing: str
-    flanking: bool = False  # emphasis: CommonMark's flanking rules decide whether it opens and closes
-
-
-def literal_marked(text: str, marks: list[Markup]) -> str:
-    """``text`` as :func:`literal` MyST, with the parts that ``marks`` name wrapped in their markup.
-
-    Only the markup is markup: every character of ``text`` renders as itself. White space at the
-    edges of a marked part goes outside it; a mark overlapping an earlier one, empty, or (for
-    emphasis) with edges CommonMark would not accept, is left out and its words stay plain.
-    """
-    pieces: list[tuple[str, Markup | None]] = []
-    position = 0
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
-        if mark.start < position or mark.end > len(text):
-            continue
-        inside = text[mark.start:mark.end].translate(_CONTROLS)
-        if not inside.strip():
-            continue
-        lead = inside[:len(inside) - len(inside.lstrip())]
-        trail = inside[len(inside.rstrip()):]
-        pieces.append((text[position:mark.start].translate(_CONTROLS) + lead, None))
-        pieces.append((inside.strip(), mark))
-        pieces.append((trail, None))
-        position = mark.end
-    pieces.append((text[position:].translate(_CONTROLS), None))
-    merged: list[tuple[str, Markup | None]] = []
-    for piece, mark in pieces:  # the white space after a mark joins the plain text after it
-        if mark is None and merged and merged[-1][1] is None:
-            merged[-1] = (merged[-1][0] + piece, None)
-        else:
-            merged.append((piece, mark))
-    pieces = merged
-    rendered = [(_escaped(_folded(piece, keep_edges=mark is None)), mark) for piece, mark in pieces]
-    out = ""
-    for index, (body, mark) in enumerate(rendered):
-        if mark is None:
-            out += body
-            continue
-        following = next((b for b, _ in rendered[index + 1:] if b), "")
-        if mark.flanking and not (_opens(out[-1:], body[:1]) and _closes(body[-1:], following[:1])):
-            out += body
-        else:
-            if mark.opening.endswith("[") and body.startswith("^"):
-                body = "\\" + body  # "[^" would open a footnote reference
-            out += mark.opening + body + mark.closing
-    out = out.strip()
-    if rendered and rendered[0][0].strip() and rendered[0][1] is None or not any(m for _, m in rendered):
-        out = _line_start(out)
-    return out
-
-
-def _folded(text: str, keep_edges: bool) -> str:
-    """White space folded to single spaces; one space kept at each edge that had any, if asked."""
-    folded = readable_words(" ".join(text.split()))
-    if keep_edges and text[:1].isspace() and folded:
-        folded = " " + folded
-    if keep_edges and text[-1:].isspace() and folded:
-        folded += " "
-    if keep_edges and text and not folded and text.isspace():
-        folded = " "
-    return folded
-
-
-def _escaped(text: str) -> str:
-    return text.translate(_ESCAPES)
-
-
-def _line_start(escaped: str) -> str:
-    """What would start a block construct at the start of a line, escaped."""
-    if escaped[:1] in _ASCII_PUNCTUATION and not escaped.startswith("\\"):
-        escaped = "\\" + escaped
-    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
-
-
-def _is_punctuation(char: str) -> bool:
-    return unicodedata.category(char)[0] in "PS"
-
-
-def _opens(before: str, after: str) -> bool:
-    """Whether ``**`` between these characters is left-flanking (may open); '' is a line edge."""
-    if not after or after.isspace():
-        return False
-    return not _is_punctuation(after) or not before or before.isspace() or _is_punctuation(before)
-
-
-def _closes(before: str, after: str) -> bool:
-    """Whether ``**`` between these characters is right-flanking (may close); '' is a line edge."""
-    if not before or before.isspace():
-        return False
-    return not _is_punctuation(before) or not after or after.isspace() or _is_punctuation(after)
-
-
 def _when(entry: Happening) -> str:
     shown = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(entry.precision, "%Y-%m-%d")
     text = entry.date.strftime(shown)
@@ -593,7 +388,7 @@ def _when(entry: Happening) -> str:
 
 
 def timeline_pages(brief: Brief) -> dict[str, str]:
-    """The timeline page, and its parts by period when it is long (see :mod:`briefing.parts`)."""
+    """The timeline page, and its parts by period when it is long (see :mod:`briefing.pages.parts`)."""
     by_id = {a.article.id: a for a in brief.analyses}
     parts = timeline_parts(brief.timeline, limit=PART_ROWS) if len(brief.timeline) > PART_ROWS else []
     pages = {"timeline.md": timeline_page(brief, parts)}
@@ -628,15 +423,11 @@ def _part_page(of: str, title: str, body: str) -> str:
 
 def _part_list(parts: list[Part], counted: Callable[[list], str]) -> str:
     """A long page's parts as a list of links with what each holds, and the toctree that puts them under the page."""
-    return "\n".join(_part_items(parts, counted)) + "\n\n" + _hidden_toctree([part.page for part in parts])
+    return "\n".join(_part_items(parts, counted)) + "\n\n" + hidden_toctree([part.page for part in parts])
 
 
 def _part_items(parts: list[Part], counted: Callable[[list], str]) -> list[str]:
     return [f"- [{literal(part.label)}]({part.page}.md) · {counted(part.rows)}" for part in parts]
-
-
-def _hidden_toctree(pages: list[str]) -> str:
-    return "```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n"
 
 
 def _count(number: int, noun: str) -> str:
@@ -650,7 +441,7 @@ ACTORS_ON_INDEX = 50
 
 
 def actors_pages(brief: Brief, actors: list[BriefActor]) -> dict[str, str]:
-    """The actors page, and its A to Z parts when the brief has many actors (see :mod:`briefing.parts`)."""
+    """The actors page, and its A to Z parts when the brief has many actors (see :mod:`briefing.pages.parts`)."""
     parts = lettered_parts(actors, lambda a: a.name, "actors", limit=PART_ROWS) if len(actors) > PART_ROWS else []
     pages = {"actors.md": actors_page(brief, actors, parts)}
     for part in parts:
@@ -667,7 +458,8 @@ def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefAc
         return "\n".join(lines)
     order = f"the {ACTORS_ON_INDEX} most mentioned, then all of them A to Z" if parts else "most mentioned first"
     lines.append(f"The people, countries, organisations and groups named in the {_count(len(brief.analyses), 'article')}, {order}.\n")
-    lines.append(network_section(brief, index=actors))
+    if brief.network is not None:
+        lines.append(network_section(brief.network))
     if parts:
         lines.append(f"## The {ACTORS_ON_INDEX} most mentioned\n")
         lines.append(actor_list_table(actors[:ACTORS_ON_INDEX]))
@@ -678,7 +470,7 @@ def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefAc
         lines.append(actor_list_table(actors))
     pages = [a.page for a in actors if a.page]
     if pages:
-        lines.append(_hidden_toctree(pages))
+        lines.append(hidden_toctree(pages))
     return "\n".join(lines)
 
 
@@ -701,13 +493,13 @@ class QuotePlaces:
 
     def __init__(self, by_id: dict[str, Analysis]):
         self.by_id = by_id
-        self._anchors: dict[str, dict[int, str]] = {}
+        self._anchors: dict[str, dict[str, str]] = {}
 
-    def link(self, article: str, index: int) -> str:
-        """The link target of quote ``index`` of an article: its words in the full text, else the article."""
+    def link(self, article: str, quote_id: str) -> str:
+        """The link target of a quote of an article: its words in the full text, else the article."""
         if article not in self._anchors:
             self._anchors[article] = quote_marks(self.by_id[article])[0]
-        anchor = self._anchors[article].get(index)
+        anchor = self._anchors[article].get(quote_id)
         return f"{article}.md" + (f"#{anchor}" if anchor else "")
 
 
@@ -727,9 +519,10 @@ def actor_page(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlace
     places = places or QuotePlaces(by_id)
     for appearance in actor.appearances:
         analysis = by_id[appearance.article]
-        for index in appearance.quotes:
-            quote = analysis.quotes[index]
-            place = places.link(appearance.article, index)
+        quotes = {quote.id: quote for quote in analysis.quotes}
+        for quote_id in appearance.quotes:
+            quote = quotes[quote_id]
+            place = places.link(appearance.article, quote_id)
             cue = f" · {literal(quote.cue.text)}" if quote.cue else ""
             said.append(
                 "::::{card}\n:class-card: briefing-quote\n\n"
@@ -770,7 +563,7 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
                    else [Part(p.page, f"Speaker not named, headlines {p.label}", p.rows)
                          for p in lettered_parts(unattributed, lambda item: item[0].article.title, "quotes-unnamed", limit=PART_ROWS)])
         for part in unnamed:
-            body = "\n".join(_quote_item(analysis, index, places) for analysis, index in part.rows) + "\n"
+            body = "\n".join(_quote_item(analysis, quote, places) for analysis, quote in part.rows) + "\n"
             pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
     lines = [front_matter({GENERATED_KEY: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     quoted = sum(a.quoted for a in speakers)
@@ -784,7 +577,7 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
         lines.append("## All speakers, A to Z\n")
     lines += _part_items(parts, lambda rows: f"{_count(len(rows), 'speaker')}, {_count(sum(a.quoted for a in rows), 'quotation')}")
     lines += _part_items(unnamed, lambda rows: _count(len(rows), "quotation"))
-    lines.append("\n" + _hidden_toctree([part.page for part in [*parts, *unnamed]]))
+    lines.append("\n" + hidden_toctree([part.page for part in [*parts, *unnamed]]))
     return {"quotes.md": "\n".join(lines), **pages}
 
 
@@ -797,7 +590,7 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: Qu
     unattributed = _unattributed(by_id)
     if unattributed:
         lines.append("## Speaker not named\n")
-        lines += [_quote_item(analysis, index, places) for analysis, index in unattributed]
+        lines += [_quote_item(analysis, quote, places) for analysis, quote in unattributed]
         lines.append("")
     if not speakers and not unattributed:
         lines.append("*No quotation in these articles.*\n")
@@ -808,22 +601,28 @@ def _speaker_section(actor: BriefActor, by_id: dict[str, Analysis], places: Quot
     """A speaker's heading (linked to their page) and their quotations, each linked to its place."""
     heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
     lines = [f"## {heading}\n"]
-    lines += [_quote_item(by_id[a.article], index, places) for a in actor.appearances for index in a.quotes]
+    lines += [_quote_item(by_id[a.article], quote, places) for a in actor.appearances
+              for quote in _quotes_by_id(by_id[a.article], a.quotes)]
     return "\n".join(lines) + "\n"
 
 
-def _unattributed(by_id: dict[str, Analysis]) -> list[tuple[Analysis, int]]:
-    """(article, quote index) of every quotation whose speaker is not a named actor (reported speech left out)."""
+def _unattributed(by_id: dict[str, Analysis]) -> list[tuple[Analysis, Quote]]:
+    """(article, quote) of every quotation whose speaker is not a named actor (reported speech left out)."""
     return [
-        (analysis, index) for analysis in by_id.values() for index, q in enumerate(analysis.quotes)
+        (analysis, q) for analysis in by_id.values() for q in analysis.quotes
         if (q.speaker is None or q.speaker.actor is None) and q.kind != "indirect"
     ]
 
 
-def _quote_item(analysis: Analysis, index: int, places: QuotePlaces) -> str:
+def _quotes_by_id(analysis: Analysis, ids: list[str]) -> list[Quote]:
+    quotes = {quote.id: quote for quote in analysis.quotes}
+    return [quotes[quote_id] for quote_id in ids]
+
+
+def _quote_item(analysis: Analysis, quote: Quote, places: QuotePlaces) -> str:
     """A quotation as a list item, with its outlet linked to its place in the article."""
-    place = places.link(analysis.article.id, index)
-    return f"- {literal(quoted_text(analysis.quotes[index]))} ([{literal(outlet_name(analysis))}]({place}))"
+    place = places.link(analysis.article.id, quote.id)
+    return f"- {literal(quoted_text(quote))} ([{literal(outlet_name(analysis))}]({place}))"
 
 
 def sources_page(brief: Brief) -> str:
@@ -844,7 +643,7 @@ def sources_page(brief: Brief) -> str:
 def render(brief: Brief) -> dict[str, str]:
     """Page file names and their MyST text."""
     by_id = {a.article.id: a for a in brief.analyses}
-    actors = actor_index(brief.analyses)
+    actors = brief.actors
     places = QuotePlaces(by_id)
     pages = {
         "index.md": brief_page(brief), **timeline_pages(brief), **actors_pages(brief, actors),
