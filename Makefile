@@ -75,6 +75,8 @@ livehtml: convert
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS)
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest --slow $(PYTESTOPTS)
 
 bench: setup

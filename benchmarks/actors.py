@@ -23,12 +23,13 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from evaldata import analysed, in_half, parser, records as load_records  # noqa: E402
+from evaldata import analysed, in_half, parser
+from evaldata import records as load_records
 
 TOP = 5
 LABELS = {"PERSON", "ORG", "GPE", "NORP"}

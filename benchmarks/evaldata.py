@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def parser(description: str, data_help: str) -> argparse.ArgumentParser:

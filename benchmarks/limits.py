@@ -30,19 +30,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from corpus import DEFAULT_EVAL  # noqa: E402
-from pdf import SEEDS, WROTE, Step, measure, project  # noqa: E402
+from corpus import DEFAULT_EVAL
+from pdf import SEEDS, WROTE, Step, measure, project
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The bounds README states for one article at the cap: its convert, whole tree.

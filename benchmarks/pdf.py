@@ -47,7 +47,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from corpus import DEFAULT_EVAL, build_pack  # noqa: E402
+from corpus import DEFAULT_EVAL, build_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 articles = work / "articles"
                 try:
-                    build_pack(int(pack), articles, args.data, say=lambda line: print(f"pack {pack}: {line}"))
+                    build_pack(int(pack), articles, args.data, say=lambda line, pack=pack: print(f"pack {pack}: {line}"))
                 except ValueError as error:  # e.g. --keep inside the project
                     print(f"pdf: error: {error}", file=sys.stderr)
                     return 2

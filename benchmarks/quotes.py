@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from evaldata import analysed, in_half, parser, records as load_records  # noqa: E402
+from evaldata import analysed, in_half, parser
+from evaldata import records as load_records
 
 THRESHOLDS = (0.3, 0.8)
 
@@ -97,14 +98,15 @@ def briefing_predictions(records: list[dict]):
 
 def textacy_predictions(records: list[dict]):
     """textacy's direct_quotations on the same texts (None for an article it fails on)."""
-    from briefing.analyse.nlp import load
     from textacy.extract.triples import direct_quotations
+
+    from briefing.analyse.nlp import load
 
     nlp = load()
     for doc in nlp.pipe(r["text"] for r in records):
         try:
             quotes = list(direct_quotations(doc))
-        except Exception:  # noqa: BLE001 - textacy fails on unbalanced quote marks
+        except Exception:
             yield None
             continue
         yield [

@@ -57,8 +57,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from corpus import DEFAULT_EVAL, build_pack  # noqa: E402
-from pdf import WROTE, measure, project  # noqa: E402
+from corpus import DEFAULT_EVAL, build_pack
+from pdf import WROTE, measure, project
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
                             shutil.copy2(path, articles / path.name)
                 else:
                     build_pack(int(size), articles, args.data if args.data.is_dir() else None,
-                               say=lambda line: print(f"size {size}: {line}"))
+                               say=lambda line, size=size: print(f"size {size}: {line}"))
             except ValueError as error:  # e.g. --keep inside the project
                 print(f"scale: error: {error}", file=sys.stderr)
                 return 2

@@ -32,13 +32,15 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded from a file
-from evaldata import analysed, in_half, parser, records as load_records  # noqa: E402
+from evaldata import analysed, in_half, parser
+from evaldata import records as load_records
 
 if TYPE_CHECKING:
     from briefing.model import Analysis
@@ -156,7 +158,7 @@ def analyses(texts: list[str]) -> Iterator[Analysis | None]:
             for analysis in analysed(texts[done:]):
                 done += 1
                 yield analysis
-        except Exception as error:  # noqa: BLE001 - one article's failure must not end the run
+        except Exception as error:
             print(f"  article {done}: {type(error).__name__}: {error}")
             done += 1
             yield None

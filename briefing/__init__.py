@@ -1,3 +1,13 @@
-"""briefing: news articles in, a briefing pack out (MyST pages, a Sphinx site and a PDF)."""
+"""briefing: news articles in, a briefing site and a PDF pack out."""
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read when asked for from the package's metadata: pyproject.toml is the one place it is written."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("briefing")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'briefing' has no attribute {name!r}")

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-
 if TYPE_CHECKING:
+    from .pipeline import Options
     from .workers import Limits
 
 DEFAULT_SOURCES = (Path("seeds"),)
@@ -55,7 +53,7 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefing")
+@click.version_option(package_name="briefing", prog_name="briefing")
 def main():
     """Turn a folder of news articles into a briefing pack (MyST pages, HTML site, PDF)."""
 
@@ -86,18 +84,16 @@ def main():
 def convert(sources, out_dir, summary_length, model, conf_py, force, cache_dir, no_cache, time_limit, memory_limit, strict, quiet):
     """Convert articles (files or folders; default: seeds/) into MyST pages of a brief."""
     from .pages.builders import render
-    from .pipeline import build_brief
     from .pages.write import WriteError, write_pages
+    from .pipeline import build_brief
 
     sources = list(sources or DEFAULT_SOURCES)
     if refused := _refused_out(out_dir, sources):
         _say("error", refused)
         sys.exit(1)
-    settings = _settings(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model, time_limit, memory_limit)
-    brief, problems = build_brief(
-        sources, None, settings.summary_length, cache=None if no_cache else cache_dir,
-        model=settings.model, progress=progress_bar(quiet), limits=settings.limits,
-    )
+    options = _options(conf_py or out_dir.parent / "conf.py", conf_py is not None, summary_length, model, time_limit, memory_limit,
+                       cache=None if no_cache else cache_dir)
+    brief, problems = build_brief(sources, None, options, progress=progress_bar(quiet))
     failed = _report(problems, strict)
     if not brief.analyses:
         _say("error", "no article could be converted")
@@ -145,17 +141,11 @@ def progress_bar(quiet: bool, stream=None):
     return shown
 
 
-@dataclass(frozen=True)
-class ConvertSettings:
-    summary_length: int
-    model: str | None
-    limits: Limits
-
-
-def _settings(conf_py: Path, required: bool, summary_length: int | None, model: str | None,
-              time_limit: float | None = None, memory_limit: int | None = None) -> ConvertSettings:
-    """The settings of a convert: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
+def _options(conf_py: Path, required: bool, summary_length: int | None, model: str | None,
+             time_limit: float | None = None, memory_limit: int | None = None, cache: Path | None = None) -> Options:
+    """The options of a convert: the command line's, else the conf.py's ``briefing_*`` settings, else the defaults."""
     from .analyse.nlp import MODEL_ENV
+    from .pipeline import Options
     from .settings import BY_NAME, read_conf
 
     found = {}
@@ -169,8 +159,8 @@ def _settings(conf_py: Path, required: bool, summary_length: int | None, model: 
 
     if model is None and not os.environ.get(MODEL_ENV):  # the environment wins over conf.py
         model = found.get("model") or None
-    return ConvertSettings(setting("summary_length", summary_length), model,
-                           limits_of(setting("time_limit", time_limit), setting("memory_limit", memory_limit)))
+    return Options(setting("summary_length", summary_length), model, cache,
+                   limits_of(setting("time_limit", time_limit), setting("memory_limit", memory_limit)))
 
 
 def limits_of(seconds: float, megabytes: int) -> Limits:
@@ -193,12 +183,12 @@ def limits_of(seconds: float, megabytes: int) -> Limits:
 @click.option("--strict", is_flag=True, help="Fail the run on any bad input.")
 def extract(files, as_json, summary_length, model, time_limit, memory_limit, strict):
     """Print the analysis of articles as JSON (schema: briefing/schema/briefing.schema.json)."""
-    from .export import dumps
     from .analyse.nlp import load
-    from .pipeline import build_brief
+    from .export import dumps
+    from .pipeline import Options, build_brief
 
-    brief, problems = build_brief(list(files), load(model) if model else None, summary_length,
-                                  limits=limits_of(time_limit, memory_limit))
+    brief, problems = build_brief(list(files), load(model) if model else None,
+                                  Options(summary_length, model, limits=limits_of(time_limit, memory_limit)))
     failed = _report(problems, strict)
     click.echo(dumps(brief, relative_to=Path.cwd()), nl=False)
     sys.exit(1 if failed or not brief.analyses else 0)

@@ -8,6 +8,7 @@ the article it came from.
 
 from __future__ import annotations
 
+import datetime
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -262,7 +263,7 @@ class TimelineEntry:
     """A dated happening: when, what (the sentence that says it) and where it is reported."""
 
     date: date
-    until: date | None
+    until: datetime.date | None  # spelled in full: "date" here is the field above
     precision: Precision
     article: str  # article id
     sentence: Span
@@ -276,7 +277,7 @@ class Happening:
     """One dated happening of the brief, as each article that reports it tells it (one report per article)."""
 
     date: date
-    until: date | None
+    until: datetime.date | None  # spelled in full: "date" here is the field above
     precision: Precision
     reports: tuple[TimelineEntry, ...]
 

@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING
 
 from . import workers
 from .analyse.article import DEFAULT_SUMMARY_LENGTH, analyse_in_workers
-from .cache import AnalysisCache, model_identity
-from .ingest.clean import clean
+from .analyse.nlp import processes
 from .brief.actors import actor_index, story_actors
 from .brief.compare import describe_story, merge_timeline
 from .brief.network import actor_network
 from .brief.stories import group
+from .brief.timeline import date_stories, timeline
+from .cache import AnalysisCache, model_identity
+from .ingest.clean import clean
+from .ingest.read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
 from .model import Analysis, Article, Brief, Problem, Source
 from .page_contract import article_page_base, unique_name
 from .words import slug
-from .analyse.nlp import processes
-from .ingest.read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
-from .brief.timeline import date_stories, timeline
-from .workers import Limits, Stopped
+from .workers import DEFAULT_LIMITS, Limits, Stopped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,14 +71,14 @@ def read_and_clean(inputs: list[Input], stage: Callable[[str], None]) -> Iterato
         stage("clean")
         try:
             article = clean(source)
-        except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
+        except Exception as error:
             yield Loaded(source, fingerprint, problem=f"could not be cleaned ({type(error).__name__}: {error})",
                          warnings=tuple(warnings))
             continue
         yield Loaded(source, fingerprint, article, text_fingerprint(article.body), warnings=tuple(warnings))
 
 
-def load_articles(inputs: list[Path], limits: Limits = Limits()) -> tuple[list[Article], list[Problem]]:
+def load_articles(inputs: list[Path], limits: Limits = DEFAULT_LIMITS) -> tuple[list[Article], list[Problem]]:
     """Read and clean every article; ids are unique and the same on every run."""
     paths, problems = collect_paths(inputs)
     manifests, manifest_problems = read_manifests(paths)
@@ -143,19 +143,29 @@ def _unique_id(path: Path, used: set[str]) -> str:
 Progress = Callable[[Iterable, int], Iterable]
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a run reads and analyses: what the command line and conf.py settle."""
+
+    summary_length: int = DEFAULT_SUMMARY_LENGTH
+    model: str | None = None  # the spaCy model by name; None: the default (see briefing.analyse.nlp)
+    cache: Path | None = None  # the folder of stored analyses; None: analyse every article
+    limits: Limits = DEFAULT_LIMITS
+
+
 def analyse_cached(
-    articles: list[Article], nlp: Language | None, summary_length: int, cache: Path | None, model: str | None,
-    progress: Progress | None = None, limits: Limits = Limits(),
+    articles: list[Article], nlp: Language | None, options: Options, progress: Progress | None = None,
 ) -> tuple[list[Analysis], list[Problem]]:
     """The analyses of the articles, in their order: from the cache where it has them, else made (and
     stored); an article whose analysis ran past the limits is left out and reported."""
     shown = progress or (lambda analyses, _count: analyses)
-    store = AnalysisCache(cache, model_identity(nlp, model), summary_length) if cache is not None else None
+    summary_length, model = options.summary_length, options.model
+    store = AnalysisCache(options.cache, model_identity(nlp, model), summary_length) if options.cache is not None else None
     found = [store.get(article) for article in articles] if store is not None else [None] * len(articles)
     missing = [i for i, analysis in enumerate(found) if analysis is None]
     problems: list[Problem] = []
     if missing:
-        made = analyse_in_workers([articles[i] for i in missing], nlp or _load(model), summary_length, limits)
+        made = analyse_in_workers([articles[i] for i in missing], nlp or _load(model), summary_length, options.limits)
         for position, outcome in shown(made, len(missing)):
             index = missing[position]
             if isinstance(outcome, Stopped):
@@ -174,25 +184,19 @@ def _load(model: str | None) -> Language:
 
 
 def build_brief(
-    inputs: list[Path],
-    nlp: Language | None = None,
-    summary_length: int = DEFAULT_SUMMARY_LENGTH,
-    cache: Path | None = None,
-    model: str | None = None,
-    progress: Progress | None = None,
-    limits: Limits = Limits(),
+    inputs: list[Path], nlp: Language | None = None, options: Options = Options(), progress: Progress | None = None,
 ) -> tuple[Brief, list[Problem]]:
     """Read, analyse and group the articles into a brief.
 
-    ``nlp`` is the spaCy pipeline to use, else the ``model`` (by name, else the default), loaded
+    ``nlp`` is the spaCy pipeline to use, else the options' ``model`` (by name, else the default), loaded
     only if some article must be analysed: with a ``cache`` folder, an article analysed before
     with the same text, settings, model and code is taken from there. ``limits`` bound the time of
     each stage of each article and the memory of each worker process.
     """
-    articles, problems = load_articles(inputs, limits)
+    articles, problems = load_articles(inputs, options.limits)
     analyses: list[Analysis] = []
     if articles:
-        analyses, analysis_problems = analyse_cached(articles, nlp, summary_length, cache, model, progress, limits)
+        analyses, analysis_problems = analyse_cached(articles, nlp, options, progress)
         problems.extend(analysis_problems)
     return brief_of(analyses), problems
 

@@ -13,7 +13,7 @@ import runpy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 PREFIX = "briefing_"
 CSS_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -29,7 +29,7 @@ class Setting:
     #: What is wrong with a value of the right type, or None.
     check: Callable[[Any], str | None] | None = None
     #: What Sphinx rebuilds when the value changes ("env": re-read the sources, "" nothing).
-    rebuild: str = "env"
+    rebuild: Literal["env", ""] = "env"  # values Sphinx's add_config_value accepts
 
     @property
     def key(self) -> str:
@@ -125,7 +125,7 @@ def read_conf(conf_py: Path, warn: Callable[[str], None]) -> dict[str, Any]:
     """
     try:
         namespace = runpy.run_path(str(conf_py), run_name="conf")
-    except Exception as error:  # noqa: BLE001 - the user's file: say what went wrong, keep the defaults
+    except Exception as error:
         warn(f"{conf_py}: could not be read ({type(error).__name__}: {error}); using the default settings")
         return {}
     found = {}

@@ -14,6 +14,7 @@ cannot be forked, the work runs in the parent, without limits.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -46,10 +47,12 @@ class Limits:
         return f"{self.seconds:g} s"
 
     def describe_memory(self) -> str:
+        assert self.memory is not None  # only a limit that is set is described
         return f"{self.memory / 2**20:,.0f} MB"
 
 
 NO_LIMITS = Limits(None, None)
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ _parents_ends: list[Connection] = []
 
 
 def run(
-    items: Sequence[Item], work: Work, *, first_stage: str, processes: int = 1, limits: Limits = Limits(),
+    items: Sequence[Item], work: Work, *, first_stage: str, processes: int = 1, limits: Limits = DEFAULT_LIMITS,
     share: int = 1,
 ) -> Iterator[tuple[int, Result | Stopped]]:
     """``(index, result)`` for every item, in the order they are done: ``work``'s result, or
@@ -109,7 +112,7 @@ def _run_here(items: Sequence[Item], work: Work, first_stage: str, shares: deque
                 yield indexes[done], result
                 done += 1
                 stage.append(first_stage)
-        except Exception as error:  # noqa: BLE001 - one article's failure must not stop the batch
+        except Exception as error:
             rest = indexes[done:]
             if len(rest) > 1:
                 shares.extendleft([i] for i in reversed(rest))
@@ -124,6 +127,12 @@ class _Worker:
     share: list[int] = field(default_factory=list)  # the items handed to it and not yet done
     stage: str = ""
     deadline: float | None = None
+
+    @property
+    def pid(self) -> int:
+        pid = self.process.pid
+        assert pid is not None  # a worker's process is started before it is handed work
+        return pid
 
 
 class _Pool:
@@ -153,7 +162,7 @@ class _Pool:
             if now >= next_poll:
                 next_poll = now + POLL_SECONDS
                 for worker in list(self.busy):
-                    if self.limits.memory is not None and resident_memory(worker.process.pid) > self.limits.memory:
+                    if self.limits.memory is not None and resident_memory(worker.pid) > self.limits.memory:
                         yield from self._stop(worker, shares, f"needed more than {self.limits.describe_memory()} to {worker.stage}; skipped")
 
     def _hand_out(self, share: list[int]) -> None:
@@ -182,7 +191,8 @@ class _Pool:
             worker.process.join(1)
             code = worker.process.exitcode
             how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-            yield from self._stop(worker, shares, f"its process ended while it was being {PARTICIPLES.get(worker.stage, worker.stage)} ({how}); skipped")
+            doing = PARTICIPLES.get(worker.stage, worker.stage)
+            yield from self._stop(worker, shares, f"its process ended while it was being {doing} ({how}); skipped")
             return
         kind = message[0]
         if kind == "stage":
@@ -200,7 +210,7 @@ class _Pool:
 
     def _retire_or_keep(self, worker: _Worker) -> None:
         """An idle worker is kept for the next share, unless it has grown to half its memory limit."""
-        if self.limits.memory is not None and resident_memory(worker.process.pid) > self.limits.memory // 2:
+        if self.limits.memory is not None and resident_memory(worker.pid) > self.limits.memory // 2:
             self._end(worker)
         else:
             self.idle.append(worker)
@@ -221,10 +231,8 @@ class _Pool:
             yield rest[0], Stopped(worker.stage, reason)
 
     def _end(self, worker: _Worker) -> None:
-        try:
+        with contextlib.suppress(OSError):
             worker.connection.send(None)
-        except OSError:
-            pass
         worker.process.join(5)
         if worker.process.is_alive():
             worker.process.kill()
@@ -246,6 +254,7 @@ def _serve(connection: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     for end in _parents_ends:
         end.close()
+    assert _job is not None  # run() sets it before it forks the workers
     items, work = _job
     while True:
         try:
@@ -257,7 +266,7 @@ def _serve(connection: Connection) -> None:
         try:
             for result in work([items[i] for i in share], lambda stage: connection.send(("stage", stage))):
                 connection.send(("done", result))
-        except Exception as error:  # noqa: BLE001 - reported by the parent for the item it was on
+        except Exception as error:
             connection.send(("failed", _one_line(error)))
             continue
         connection.send(("finished",))

@@ -66,3 +66,28 @@ def seed_brief(nlp):
 @pytest.fixture(scope="session")
 def seed_analyses(seed_brief):
     return {a.article.id: a for a in seed_brief.analyses}
+
+
+def pasted(headline: str, *paragraphs: str, article_id: str = "a", manifest: dict | None = None):
+    """An article pasted into a file of its own (headline, blank line, paragraphs), cleaned as briefing cleans it."""
+    import hashlib
+
+    from briefing.ingest.clean import clean
+    from briefing.model import Source
+
+    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    source = Source(Path(f"{article_id}.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest(), manifest=manifest or {})
+    return clean(source, article_id)
+
+
+def analysed_article(nlp, headline: str, *paragraphs: str, article_id: str = "a", summary_length: int = 3,
+                     manifest: dict | None = None, published=None):
+    """The analysis of a :func:`pasted` article (``published`` sets its date, as a date line would)."""
+    from dataclasses import replace
+
+    from briefing.analyse.article import analyse_article
+
+    article = pasted(headline, *paragraphs, article_id=article_id, manifest=manifest)
+    if published is not None:
+        article = replace(article, published=published)
+    return analyse_article(article, nlp(article.body), summary_length)

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.ingest.clean import PARAGRAPH_SEPARATOR, clean
-from briefing.model import Article, Source
 from briefing.ingest.read import ARTICLE_SUFFIXES, read_source, read_sources
+from briefing.model import Article, Source
 
 MARKDOWN_MARKS = re.compile(r"[#>*_+-]")  # what Markdown puts around a line's text
 TESTS = Path(__file__).parent

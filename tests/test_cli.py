@@ -250,5 +250,5 @@ def test_a_file_name_that_is_not_utf8_is_converted_and_shown_escaped(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(folder), "--out", str(out), "--no-cache"])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip().endswith("empty \\xff.txt: empty file")
-    [page] = [p for p in out.glob("seoul*.md")]
+    [page] = list(out.glob("seoul*.md"))
     assert "Seoul �� report.txt" in page.read_text(encoding="utf-8")

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-from briefing.analyse.article import analyse_article
-from briefing.ingest.clean import clean
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.brief.compare import REPORTED_ELSEWHERE, Weights, _reported_elsewhere, merge_timeline, only_in, paraphrases, same_words, shared_quotes
-from briefing.model import Cited, Source, Span
 from briefing.brief.timeline import timeline
+from briefing.model import Cited, Span
+from conftest import analysed_article
 
 
 def article(nlp, article_id: str, *paragraphs: str):
-    text = "Minister speaks on the harbour deal\n\n" + "\n\n".join(paragraphs) + "\n"
-    source = Source(Path(f"{article_id}.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
-    cleaned = clean(source, article_id)
-    return analyse_article(cleaned, nlp(cleaned.body))
+    return analysed_article(nlp, "Minister speaks on the harbour deal", *paragraphs, article_id=article_id)
 
 
 def test_the_same_words_reported_by_two_outlets_are_one_statement_with_both_sources(nlp):

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.analyse.article import analyse_article
-from briefing.ingest.clean import clean
 from briefing.brief.stories import Grouping, actor_key, clusters, connected, group, similarities, stories, terms
+from briefing.ingest.clean import clean
 from briefing.model import Actor, Analysis, Source, Span
 from briefing.words import common_form
+from conftest import analysed_article
 
 HARBOUR_TIMES = (
     "Kelso council votes to keep the harbour open",
@@ -43,10 +43,7 @@ MUSEUM = (
 
 def analysed(nlp, headline: str, *paragraphs: str, id: str = "a", published: date | None = None) -> Analysis:
     """An article pasted into a file of its own, analysed as briefing does."""
-    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    source = Source(Path(f"{id}.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
-    article = replace(clean(source, id), published=published)
-    return analyse_article(article, nlp(article.body))
+    return analysed_article(nlp, headline, *paragraphs, article_id=id, published=published)
 
 
 def made(headline: str, *paragraphs: str, id: str = "a", published: date | None = None,

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_a_generated_page_runs_no_raw_directive_and_includes_no_file(built):
     page = (out / "generated" / "page.html").read_text(encoding="utf-8")
     for made in ("alert(", 'id="colon-raw"', 'id="html-block"', 'id="html-inline"', "root:"):
         assert made not in page, made
-    assert open("/etc/hostname", encoding="utf-8").read().strip() not in page
+    assert Path("/etc/hostname").read_text(encoding="utf-8").strip() not in page
     assert warnings.count('"raw" directive disabled') == 2
     assert 'Directive "include" disabled' in warnings and "File insertion disabled" in warnings
 

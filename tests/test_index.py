@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefing.brief.actors import actor_index
-from briefing.pages.builders import actor_page, quotes_page, render, sources_page
-from briefing.model import Actor, Analysis, Span
-
 from test_timeline import DONG_A, KOREA_TIMES
+
+from briefing.brief.actors import actor_index
+from briefing.model import Actor, Analysis, Span
+from briefing.pages.builders import actor_page, quotes_page, render, sources_page
 
 
 def test_an_actor_named_in_both_seed_articles_is_one_actor_of_the_brief(seed_brief):

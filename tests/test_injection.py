@@ -9,11 +9,11 @@ import pytest
 import yaml
 from docutils import nodes
 from docutils.core import publish_doctree
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
-from briefing.pages.markup import YAML_BREAKS
-from briefing.pages.markup import Markup, front_matter, literal, literal_marked
+from briefing.pages.markup import YAML_BREAKS, Markup, front_matter, literal, literal_marked
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,7 @@ def test_article_text_renders_as_itself_in_every_place_the_converter_writes_it(t
     doctree = rendered(page_with(text))
     made = {type(node).__name__ for node in doctree.findall(nodes.Element)}
     assert made <= ALLOWED, made  # no raw, include, script, literal block, target, footnote, math ...
-    references = [r for r in doctree.findall(nodes.reference)]
+    references = list(doctree.findall(nodes.reference))
     assert len(references) == 1 and references[0].get("refid") == "quote-1"  # only the link briefing made
     assert all("script" not in (n.get("format") or "") for n in doctree.findall(nodes.Element))
     expected = visible(text)

@@ -7,12 +7,14 @@ import re
 import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
 from briefing.model import Span
+from briefing.pages.builders import _with_clause_marked, quote_marks, render
+from briefing.pages.builders import article_page as render_article
 from briefing.pages.markup import Markup, literal, literal_marked
-from briefing.pages.builders import _with_clause_marked, article_page as render_article, quote_marks, render
 from conftest import ROOT
 
 # Fragments that mean something to MyST, Markdown, reStructuredText or HTML.

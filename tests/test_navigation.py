@@ -9,9 +9,9 @@ import pytest
 from docutils import nodes
 
 from briefing.sphinxext import navigation
-from briefing.sphinxext.navigation import Entry, Navigation, Block
+from briefing.sphinxext.navigation import Block, Entry, Navigation
 
-FURO_CALL = dict(collapse=False, titles_only=True, maxdepth=-1, includehidden=True)
+FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 
 
 def entry(docname: str, *children: Entry) -> Entry:

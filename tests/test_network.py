@@ -12,19 +12,20 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from conftest import ROOT
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 from myst_parser.parsers.docutils_ import Parser
 
-from briefing.model import Actor, Analysis, Article, Brief, OffsetMap, Source, Span
 from briefing.brief.actors import actor_index
 from briefing.brief.network import CLUTTERED, actor_network, brief_actors, co_mentions
+from briefing.model import Actor, Analysis, Article, Brief, OffsetMap, Source, Span
 from briefing.page_contract import NETWORK_CLASS
 from briefing.pages.network import dot_source, dot_string, fence_for, network_section
+from conftest import ROOT
 
 DOT = shutil.which("dot")
 needs_dot = pytest.mark.skipif(DOT is None, reason="graphviz (dot) is not installed")
@@ -214,7 +215,7 @@ class GraphvizStandIn(Directive):
 
     has_content = True
     optional_arguments = 1
-    option_spec = {
+    option_spec: ClassVar = {
         "alt": directives.unchanged,
         "align": lambda a: directives.choice(a, ("left", "center", "right")),
         "caption": directives.unchanged,

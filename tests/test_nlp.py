@@ -67,7 +67,6 @@ def test_lemmas_asked_for_are_the_ones_the_lemmatizer_would_have_given(nlp):
 def test_analyses_made_in_two_worker_processes_are_the_ones_made_in_one(nlp, monkeypatch):
     from briefing.analyse import article as analysis
     from briefing.pipeline import load_articles
-
     from conftest import ROOT
 
     articles, _ = load_articles([ROOT / "seeds", ROOT / "tests" / "fixtures" / "articles"])

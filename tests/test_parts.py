@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from briefing.pages import builders as myst
 from briefing.brief.actors import actor_index
 from briefing.model import Happening
+from briefing.pages import builders as myst
 from briefing.pages.parts import filing_key, lettered_parts, timeline_parts
 
 
@@ -130,7 +130,7 @@ def test_long_quotes_are_filed_by_speaker_and_every_quotation_is_in_one_part(see
     parts = [name[:-3] for name in pages if name.startswith("quotes-")]
     index = pages["quotes.md"]
     assert hidden_toctrees(index) == parts
-    quotations = lambda text: sorted(re.findall(r"^- .*\]\(.*#quote-\d+\)\)$|^- .*\]\([^)#]*\.md\)\)$", text, re.M))  # noqa: E731
+    quotations = lambda text: sorted(re.findall(r"^- .*\]\(.*#quote-\d+\)\)$|^- .*\]\([^)#]*\.md\)\)$", text, re.M))
     assert quotations(whole) and quotations("".join(pages[f"{p}.md"] for p in parts)) == quotations(whole)
     speakers = re.findall(r"^## (.*)$", whole, re.M)
     filed = [h for p in parts for h in re.findall(r"^## (.*)$", pages[f"{p}.md"], re.M)]

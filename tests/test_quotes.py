@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.analyse.article import analyse_article
-from briefing.ingest.clean import clean
-from briefing.model import Source
 from briefing.analyse.quotes import headline_quote, quote_spans
+from conftest import analysed_article
 
 HEADLINE = "Minister meets allies in Brussels"
 
 
 def analysed(nlp, *paragraphs: str, headline: str = HEADLINE):
-    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    source = Source(Path("article.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
-    article = clean(source, "a")
-    return analyse_article(article, nlp(article.body))
+    return analysed_article(nlp, headline, *paragraphs)
 
 
 def only(quotes, words):

@@ -147,7 +147,7 @@ def test_make_ids_unique_prefixes_per_page_and_rewrites_links():
     ids = [i for node in document.findall(nodes.Element) for i in node.get("ids", [])]
     assert len(ids) == len(set(ids)) == 5
     assert "generated-a--summary" in ids and "generated-b--summary" in ids
-    refs = [node for node in document.findall(nodes.reference)]
+    refs = list(document.findall(nodes.reference))
     assert refs[0]["refuri"] == "#generated-a--summary"  # a page link goes to the page's first section
     assert refs[1]["refuri"] == "#generated-b--summary"
     assert [ref["refid"] for ref in refs[2:]] == [

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
-from briefing.analyse.article import analyse_article
-from briefing.ingest.clean import clean
-from briefing.model import Cited, Source, Span
-from briefing.brief.summary import content_words, summarise_story
 from briefing.analyse.summary import summarise
+from briefing.brief.summary import content_words, summarise_story
+from briefing.model import Cited, Span
+from conftest import analysed_article
 
 HEADLINE = "Council votes to keep the harbour open"
 
@@ -25,10 +21,7 @@ HARBOUR = [
 
 
 def analysed(nlp, *paragraphs: str, headline: str = HEADLINE, length: int = 3):
-    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    source = Source(Path("article.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest())
-    article = clean(source, "a")
-    return analyse_article(article, nlp(article.body), length)
+    return analysed_article(nlp, headline, *paragraphs, summary_length=length)
 
 
 def test_a_sentence_central_to_the_article_beats_a_colourful_early_one(nlp):
@@ -112,7 +105,7 @@ OUTLET_B = spans(
 
 
 def test_story_summary_keeps_one_of_two_outlets_near_identical_sentences():
-    bottom_line, summary = summarise_story([("a", OUTLET_A, OUTLET_A), ("b", OUTLET_B, OUTLET_B)], length=10)
+    _bottom_line, summary = summarise_story([("a", OUTLET_A, OUTLET_A), ("b", OUTLET_B, OUTLET_B)], length=10)
     texts = [c.span.text for c in summary]
     assert (OUTLET_A[0].text in texts) != (OUTLET_B[0].text in texts)
     assert OUTLET_A[0].text in texts  # the version of the first-given article stays

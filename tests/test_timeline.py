@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
-from conftest import SEEDS
 from hypothesis import strategies as st
 
-from briefing.analyse.article import analyse_article
-from briefing.ingest.clean import clean
-from briefing.model import Source
 from briefing.analyse.dates import Resolved, resolve
 from briefing.brief.timeline import date_stories, infer_date, redate, timeline
+from conftest import SEEDS, analysed_article
 
 KOREA_TIMES = "000_47eb9ec3281c3aec"  # no date line
 DONG_A = "001_3a90daa9eccd1bea"  # "Posted July. 09, 2024"
@@ -29,11 +24,8 @@ def day(text, anchor=WEDNESDAY, tense=None) -> date | None:
 
 
 def analysed(nlp, *paragraphs: str, published: date | None = WEDNESDAY):
-    text = "Minister meets allies in Brussels\n\n" + "\n\n".join(paragraphs) + "\n"
     manifest = {"published": published} if published else {}
-    source = Source(Path("article.txt"), text, "utf-8", hashlib.sha256(text.encode()).hexdigest(), manifest=manifest)
-    article = clean(source, "a")
-    return analyse_article(article, nlp(article.body))
+    return analysed_article(nlp, "Minister meets allies in Brussels", *paragraphs, manifest=manifest)
 
 
 def mention(analysis, text):

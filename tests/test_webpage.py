@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_clean import ARTICLES, assert_provenance
 
 from briefing.ingest.clean import clean
 from briefing.ingest.read import ReadError, read_source, read_sources
 from briefing.ingest.webpage import declared_charset, looks_like_html
-
-from test_clean import ARTICLES, assert_provenance
 
 PARAGRAPHS = [
     "The harbour council voted on Tuesday to close the old ferry pier for repairs, after divers found cracks in two of its concrete piles.",

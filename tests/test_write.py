@@ -13,7 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pages.write import HASH_KEY, JOURNAL_NAME, LOCK_NAME, STAGED_SUFFIX, WriteError, finish_interrupted_swap, is_generated, page_hash, was_edited, with_hash, write_pages
+from briefing.pages.write import (
+    HASH_KEY,
+    JOURNAL_NAME,
+    LOCK_NAME,
+    STAGED_SUFFIX,
+    WriteError,
+    finish_interrupted_swap,
+    is_generated,
+    page_hash,
+    was_edited,
+    with_hash,
+    write_pages,
+)
 from conftest import ROOT
 
 

@@ -25,12 +25,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..ingest.clean import dateline_places
-from ..words import slug
 from ..page_contract import unique_name
+from ..words import slug
 from .nlp import lemma
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 KIND_BY_LABEL = {
     "PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "GROUP": "group", "LAW": "legislation",
@@ -161,7 +162,7 @@ class ActorIndex:
                 return mention, actor
         return None
 
-    def latest_before(self, offset: int, kinds: set[str], skip: list[tuple[int, int]] = ()) -> tuple[FoundMention, FoundActor] | None:
+    def latest_before(self, offset: int, kinds: set[str], skip: Sequence[tuple[int, int]] = ()) -> tuple[FoundMention, FoundActor] | None:
         """The nearest mention before ``offset`` of an actor of one of ``kinds``, outside ``skip`` spans."""
         for mention, actor in reversed(self._entries[: bisect_right(self._starts, offset)]):
             if mention.end > offset or actor.kind not in kinds:
@@ -296,7 +297,7 @@ def acronyms(name: str) -> frozenset[str]:
     """The initials a name is shortened to, with and without its small words; a number stays whole
     ("Indo-Pacific Partners 4" -> "IP4")."""
     words = _NAME_PART.findall(name)
-    initial = lambda w: w if w.isdigit() else w[0]  # noqa: E731
+    initial = lambda w: w if w.isdigit() else w[0]
     full = "".join(initial(w) for w in words).upper()
     content = "".join(initial(w) for w in words if w.lower() not in ACRONYM_SKIP).upper()
     return frozenset({full, content}) if len(words) > 1 else frozenset()
@@ -601,7 +602,7 @@ def _group_nouns(doc: Doc) -> list[FoundMention]:
 def _institution_references(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
     """ "The court" after "the Supreme Court": an institution's head noun in lower case, after "the"
     or before "officials", stands for the institution of that head named most recently before it."""
-    head = lambda mention: mention.text.split()[-1].lower()  # noqa: E731
+    head = lambda mention: mention.text.split()[-1].lower()
     named = [m for m in found if m.label == "ORG" and " " in m.text and head(m) in INSTITUTION_NOUNS]
     named.sort(key=lambda m: m.start)
     if not named:

@@ -7,18 +7,18 @@ to offsets in the source text here, at the boundary, so the rest of the project 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import nlp as nlp_module
 from .. import workers
+from ..model import Actor, Analysis, Article, Quote, QuoteKind, Span, Speaker
+from ..workers import DEFAULT_LIMITS, Limits, Stopped
+from . import nlp as nlp_module
 from .actors import ActorIndex, find_actors
-from ..model import Actor, Analysis, Article, Quote, Span, Speaker
+from .dates import date_mentions
 from .quotes import find_quotes, headline_quote, key_quotes, looks_like_statement
 from .summary import summarise
-from .dates import date_mentions
-from ..workers import Limits, Stopped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,7 +53,7 @@ def sentence_bounds(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[tuple[i
 def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Analysis:
     """Everything briefing says about one article."""
     source_text = article.source.text
-    to_source = lambda start, end: article.offsets.span(source_text, start, end)  # noqa: E731
+    to_source = lambda start, end: article.offsets.span(source_text, start, end)
     paragraphs = paragraph_bounds(article)
     sentences = sentence_bounds(doc, paragraphs)
     index = find_actors(doc, article.authors)
@@ -91,7 +91,7 @@ _analysing_with: tuple[Language, int] | None = None
 
 
 def analyse_in_workers(
-    articles: list[Article], nlp: Language, summary_length: int, limits: Limits = Limits(),
+    articles: list[Article], nlp: Language, summary_length: int, limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[int, Analysis | Stopped]]:
     """``(index, analysis)`` for each article as it is done, analysed in worker processes that share the
     loaded model (:func:`briefing.analyse.nlp.processes` of them): an article whose analysis runs past
@@ -107,6 +107,7 @@ def analyse_in_workers(
 
 
 def _analyse_share(share: list[Article], _stage: Callable[[str], None]) -> Iterator[Analysis]:
+    assert _analysing_with is not None  # analyse_in_workers sets it before the work starts
     nlp, summary_length = _analysing_with
     return analyse(share, nlp, summary_length)
 
@@ -146,7 +147,7 @@ def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
     """The quotation a headline carries ('Yoon: "..."'), when the headline stands in the source text."""
     headline = article.title_span
     found = headline_quote(headline.text) if headline else None
-    if found is None:
+    if headline is None or found is None:
         return []
     (start, end), name = found
     words = Span(headline.text[start:end], headline.start + start, headline.start + end)
@@ -154,5 +155,5 @@ def _headline_quotes(article: Article, index: ActorIndex) -> list[Quote]:
     if name is not None:
         mention = Span(headline.text[name[0]:name[1]], headline.start + name[0], headline.start + name[1])
         speaker = _speaker(mention, index.named(mention.text), index)
-    kind = "direct" if looks_like_statement(words.text) else "partial"
+    kind: QuoteKind = "direct" if looks_like_statement(words.text) else "partial"
     return [Quote(words.text, words.start, words.end, kind, None, speaker, (words,))]

@@ -19,20 +19,20 @@ needs rules that say which reading is meant, and the rules stay fast to import.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
 
-from ..model import Analysis, DateMention, Event, Span, TimelineEntry
+from ..model import DateMention, Precision, Span
 from .nlp import lemma
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as DocSpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PAST, FUTURE = "past", "future"
@@ -115,7 +115,10 @@ WEEKDAY = re.compile(rf"^(?:{_SHIFT}\s+)?{_WEEKDAY}$")
 UNIT_SHIFTED = re.compile(rf"^{_SHIFT}\s+(?P<unit>week|weekend|month|year)$")
 AGO = re.compile(r"^(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                  r"(?P<unit>day|week|month|year|decade)s?\s+ago$")
-SEASON = re.compile(rf"^(?:{_SHIFT}\s+)?(?:the\s+)?(?P<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<year_shift>last|this|next)\s+year))?$")
+SEASON = re.compile(
+    rf"^(?:{_SHIFT}\s+)?(?:the\s+)?(?P<season>spring|summer|autumn|fall)"
+    rf"(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<year_shift>last|this|next)\s+year))?$"
+)
 # "the same day", "this day" (news translated from Korean: the day just reported), "the next day".
 SAME = re.compile(r"^(?:the\s+same|that|this)\s+(?P<unit>day|month|year)$")
 NEXT_DAY = re.compile(r"^(?:the\s+)?(?P<which>next|following|previous|preceding)\s+day$|^(?:a|one)\s+day\s+(?P<when>earlier|later|before|after)$")
@@ -221,18 +224,19 @@ def _place(partial: _Partial, anchor: date | None, tense: str | None) -> Resolve
         return _checked(year, month or 1, day or 1, precision)
     if anchor is None:
         return Resolved(None, None, precision)
+    assert day is not None  # a date without a day has a year (_absolute), so it was placed above
     if month is None:
         # "the 8th": the month of the anchor, the month before or after, whichever is nearest and fits the tense.
         months = [anchor + relativedelta(months=shift) for shift in (-1, 0, 1)]
         options = [_day_in(m.year, m.month, day) for m in months]
     else:
         options = [_day_in(anchor.year + shift, month, day) for shift in (-1, 0, 1)]
-    options = [o for o in options if o is not None]
+    days = [o for o in options if o is not None]
     if year is not None:
-        options = [o for o in options if o.year == year]
-    if not options:
+        days = [o for o in days if o.year == year]
+    if not days:
         return None
-    fitting = [o for o in options if _fits(o, anchor, tense, SLACK_DAYS)] or options
+    fitting = [o for o in days if _fits(o, anchor, tense, SLACK_DAYS)] or days
     return Resolved(min(fitting, key=lambda o: (abs((o - anchor).days), o)), None, DAY)
 
 
@@ -284,9 +288,9 @@ _DAY_WORDS = {
 
 
 def _relative_day(phrase, anchor, tense, earlier) -> Resolved | None:
-    if phrase not in _DAY_WORDS or _DAY_WORDS[phrase] is None:
+    if (shift := _DAY_WORDS.get(phrase)) is None:
         return None
-    return Resolved(anchor + timedelta(days=_DAY_WORDS[phrase]) if anchor else None, None, DAY)
+    return Resolved(anchor + timedelta(days=shift) if anchor else None, None, DAY)
 
 
 def _shifted_unit(phrase, anchor, tense, earlier) -> Resolved | None:
@@ -435,7 +439,8 @@ def _resolve_range(phrase: str, anchor: date | None, tense: str | None, earlier:
         return None
     first_text, last_text = match["first"], match["last"]
     first_partial, last_partial = _absolute(first_text), _absolute(last_text)
-    if first_partial and first_partial.day is None and first_partial.month is None and _TWO_DIGITS.fullmatch(last_text):
+    if (first_partial and first_partial.year is not None and first_partial.day is None and first_partial.month is None
+            and _TWO_DIGITS.fullmatch(last_text)):
         last_partial = _Partial(first_partial.year // 100 * 100 + int(last_text), None, None)  # "1950-53"
     if first_partial and last_partial:
         first_partial, last_partial = _complete(first_partial, last_partial), _complete(last_partial, first_partial)
@@ -470,9 +475,9 @@ def _resolve_range(phrase: str, anchor: date | None, tense: str | None, earlier:
     until = last.until or period_end(last)
     if until < first.value:
         return None
-    if match["joint"] == "and" and match["lead"] != "between":
-        if not (first.precision == last.precision == DAY and until == first.value + timedelta(days=1)):
-            return first
+    consecutive = first.precision == last.precision == DAY and until == first.value + timedelta(days=1)
+    if match["joint"] == "and" and match["lead"] != "between" and not consecutive:
+        return first
     return Resolved(first.value, until, first.precision)
 
 
@@ -488,6 +493,7 @@ def _complete(partial: _Partial, other: _Partial) -> _Partial:
 
 def period_end(resolved: Resolved) -> date:
     value = resolved.value
+    assert value is not None  # only asked of a date that is placed
     if resolved.precision == MONTH:
         return _month_end(value.year, value.month)
     if resolved.precision == YEAR:
@@ -613,7 +619,8 @@ def _mention(span: Span, anchor: date | None, tense: str | None, earlier: list[R
         return DateMention(span.text, span.start, span.end, None, tense=tense)
     if found.value is not None:
         earlier.append(found)
-    return DateMention(span.text, span.start, span.end, found.value, found.until, found.precision, tense=tense)
+    precision = cast("Precision", found.precision)  # DAY, MONTH or YEAR
+    return DateMention(span.text, span.start, span.end, found.value, found.until, precision, tense=tense)
 
 
 def reresolve(mentions: Iterable[DateMention], anchor: date | None) -> list[DateMention]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
     from spacy.tokens import Doc, Token
 
 MODEL_ENV = "BRIEFING_SPACY_MODEL"
@@ -49,7 +51,7 @@ SENTENCE_END = frozenset('.!?"”’)')
 #: Components loaded but not run over every token: briefing asks for few lemmas, see :func:`lemma`.
 ON_DEMAND = "lemmatizer"
 #: The on-demand lemmatizer of each loaded pipeline, by ``id`` of its vocabulary (which its documents share).
-_LEMMATIZERS: dict[int, object] = {}
+_LEMMATIZERS: dict[int, Lemmatizer] = {}
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +71,7 @@ def load(requested: str | None = None) -> Language:
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
     if ON_DEMAND in nlp.pipe_names:
         nlp.disable_pipe(ON_DEMAND)
-        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe(ON_DEMAND)
+        _LEMMATIZERS[id(nlp.vocab)] = cast("Lemmatizer", nlp.get_pipe(ON_DEMAND))  # get_pipe is typed for any component
     return nlp
 
 
@@ -175,7 +177,8 @@ def parse(texts: Iterable[str], nlp: Language) -> Iterator[Doc]:
         for text_pieces in batch:
             own = docs[position:position + len(text_pieces)]
             position += len(text_pieces)
-            yield own[0] if len(own) == 1 else Doc.from_docs(own, ensure_whitespace=False, exclude=("tensor", "user_data"))
+            # from_docs takes exclude= at run time, but spaCy's stubs (doc.pyi) leave it out
+            yield own[0] if len(own) == 1 else Doc.from_docs(own, ensure_whitespace=False, exclude=("tensor", "user_data"))  # type: ignore[call-arg]
 
     batch: list[list[str]] = []
     size = 0

@@ -133,7 +133,8 @@ def looks_like_title(text: str) -> bool:
     """Title case without a sentence end: "Orange Is the New Black", "Meet the Press"."""
     inner = text.strip(OPENING + CLOSING + STRAIGHT + " ,")
     words = [w for w in inner.split() if len(w) > 3 or w[:1].isupper()]
-    return bool(words) and inner[-1:] not in ".!?" and not _SENTENCE_BREAK.search(inner) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return bool(words) and inner[-1:] not in ".!?" and not _SENTENCE_BREAK.search(inner) and capitalised
 
 
 @dataclass
@@ -157,6 +158,7 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
     pieces = [_attach(doc, sentences, inside, start, end, text, actors) for start, end in spans]
 
     quotes: list[FoundQuote] = []
+    parts: tuple[tuple[int, int], ...]  # a quote's words, in one piece or more
     for piece in pieces:
         previous = quotes[-1] if quotes else None
         content = piece.content or (piece.start, piece.end)
@@ -355,7 +357,9 @@ def _parenthetical_subject(cue: Token) -> Token | None:
 def _around_parenthesis(piece: _Piece, text: str) -> tuple[tuple[int, int], ...] | None:
     """The sentence a parenthetical cue attributes, without the parenthesis: 'Trump … has created a "..."'."""
     cue = piece.cue
-    subject = _parenthetical_subject(cue) if cue is not None and cue.idx < piece.start else None
+    if cue is None or cue.idx >= piece.start:
+        return None
+    subject = _parenthetical_subject(cue)
     if subject is None or "\n" in text[cue.sent.start_char:piece.end]:
         return None
     before = _trimmed(text, cue.sent.start_char, subject.left_edge.idx)
@@ -690,13 +694,13 @@ def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES
     candidates = [q for q in quotes if q.kind in ("direct", "partial")]
     mentions = {a.id: len(a.mentions) for a in actors}
     most = max(mentions.values(), default=1) or 1
-    words = {id(q): {w for w in vocabulary.words(" ".join(vocabulary.quoted_words(p.text) for p in q.parts))
-                     if len(w) >= 4 and not w.isdigit()} for q in candidates}
+    words = {q.id: {w for w in vocabulary.words(" ".join(vocabulary.quoted_words(p.text) for p in q.parts))
+                    if len(w) >= 4 and not w.isdigit()} for q in candidates}
 
     def score(quote: Quote, seen: set[str], speakers: set[str]) -> float:
-        own = words[id(quote)]
+        own = words[quote.id]
         speaker = quote.speaker.actor or quote.speaker.name if quote.speaker else None
-        salience = mentions.get(speaker, 0) / most
+        salience = mentions.get(speaker, 0) / most if speaker is not None else 0.0
         voice = 0.0 if speaker is None else 0.25 if speaker in speakers else 1.0  # a new voice adds most
         substance = min(len(own), 12) / 12
         novelty = len(own - seen) / len(own) if own else 0.0
@@ -709,7 +713,7 @@ def key_quotes(quotes: list[Quote], actors: list[Actor], count: int = KEY_QUOTES
         best = max(candidates, key=lambda q: (score(q, seen, speakers), -q.start))
         chosen.append(best)
         candidates.remove(best)
-        seen |= words[id(best)]
+        seen |= words[best.id]
         if best.speaker:
             speakers.add(best.speaker.actor or best.speaker.name)
     return chosen

@@ -23,15 +23,14 @@ A story told by several articles is summarised by :mod:`briefing.brief.summary`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
-from ..ingest.clean import CALL_TO_ACTION, CREDIT_LINE, PHOTO_MARK
 from .. import words
-from ..model import Cited, Span
+from ..ingest.clean import CALL_TO_ACTION, CREDIT_LINE, PHOTO_MARK
 from .nlp import lemma as lemma_of
 
 if TYPE_CHECKING:

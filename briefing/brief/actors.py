@@ -44,12 +44,12 @@ def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> l
     actors = _join_single_words(order)
     actors.sort(key=lambda a: (-a.mentions, -a.quoted, a.name.casefold()))
     used: set[str] = set()
-    for rank, actor in enumerate(actors):
-        if (rank < pages_max and actor.mentions >= ACTOR_PAGE_MENTIONS) or actor.quoted:
-            actor.page = actor.id = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
-    for actor in actors:
-        if not actor.id:
-            actor.id = unique_name(ACTOR_PREFIX + (slug(actor.name) or "unnamed"), used)
+    for rank, entry in enumerate(actors):
+        if (rank < pages_max and entry.mentions >= ACTOR_PAGE_MENTIONS) or entry.quoted:
+            entry.page = entry.id = unique_name(ACTOR_PREFIX + (slug(entry.name) or "unnamed"), used)
+    for entry in actors:
+        if not entry.id:
+            entry.id = unique_name(ACTOR_PREFIX + (slug(entry.name) or "unnamed"), used)
     return actors
 
 

@@ -96,14 +96,14 @@ def shared_quotes(members: list[Analysis], weights: Weights | None = None) -> li
     """
     weights = weights or story_weights(members)
     reports = [
-        (analysis.article.id, quote, stems(statement_text(quote)))
+        (analysis.article.id, quote, stems(statement_text(quote)), quote.speaker.name)
         for analysis in members for quote in analysis.quotes if quote.speaker is not None
     ]
     pairs = []
-    for i, (article_i, quote_i, stems_i) in enumerate(reports):
+    for i, (article_i, _, stems_i, speaker_i) in enumerate(reports):
         for j in range(i + 1, len(reports)):
-            article_j, quote_j, stems_j = reports[j]
-            if article_i == article_j or quote_i.speaker.name != quote_j.speaker.name:
+            article_j, _, stems_j, speaker_j = reports[j]
+            if article_i == article_j or speaker_i != speaker_j:
                 continue
             score = weights.overlap(stems_i, stems_j)
             if score >= SAME_STATEMENT:
@@ -117,17 +117,17 @@ def shared_quotes(members: list[Analysis], weights: Weights | None = None) -> li
             member[i] = member[j] = len(groups)
             groups.append([i, j])
             continue
-        group, newcomer = (member[i], j) if i in member else (member[j], i)
-        if any(reports[k][0] == reports[newcomer][0] for k in groups[group]):
+        joined, newcomer = (member[i], j) if i in member else (member[j], i)
+        if any(reports[k][0] == reports[newcomer][0] for k in groups[joined]):
             continue  # one report per article in a statement
-        member[newcomer] = group
-        groups[group].append(newcomer)
+        member[newcomer] = joined
+        groups[joined].append(newcomer)
     statements = []
     for group in sorted(groups, key=min):
         quotes = [reports[k][1] for k in sorted(group)]
         cited = tuple(Cited(reports[k][0], Span(reports[k][1].text, reports[k][1].start, reports[k][1].end)) for k in sorted(group))
         alike = all(same_words(quotes[0], q) for q in quotes[1:])
-        statements.append(SharedQuote(quotes[0].speaker.name, cited, alike))
+        statements.append(SharedQuote(reports[min(group)][3], cited, alike))  # the speaker of quotes[0]
     return statements
 
 

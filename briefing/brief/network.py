@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Mapping
 from itertools import combinations
 
 from ..model import Analysis, BriefActor, Link, Network, NetworkActor
@@ -51,7 +52,7 @@ def co_mentions(analyses: list[Analysis], actors: list[BriefActor]) -> Counter[t
     return pairs
 
 
-def _actors_by_sentence(analysis: Analysis, owner: dict[tuple[str, str], tuple[str, str]]) -> list[set[tuple[str, str]]]:
+def _actors_by_sentence(analysis: Analysis, owner: Mapping[tuple[str, str], tuple[str, str]]) -> list[set[tuple[str, str]]]:
     """The actors (kind, key) each sentence of the article mentions."""
     sentences = sorted(analysis.sentences, key=lambda s: (s.start, s.end))
     starts = [s.start for s in sentences]

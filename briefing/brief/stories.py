@@ -33,9 +33,9 @@ from functools import lru_cache
 import numpy as np
 
 from .. import words
-from ..words import slug
 from ..model import Analysis, Event
 from ..page_contract import STORY_PREFIX
+from ..words import slug
 
 #: Words that do not tell one story from another: function words, reporting, news's commonest, titles.
 STOP = words.STORY_STOP_WORDS
@@ -169,14 +169,14 @@ def cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     n = len(vectors)
     documents = Counter(term for vector in vectors for term in vector)
     shared = {term: column for column, term in enumerate(sorted(t for t, count in documents.items() if count > 1))}
-    rows, columns, values = [], [], []
+    found_rows, found_columns, found_values = [], [], []  # the shared terms' entries
     for row, vector in enumerate(vectors):
         for term, value in vector.items():
             if term in shared:
-                rows.append(row)
-                columns.append(shared[term])
-                values.append(value)
-    rows, columns, values = np.array(rows, dtype=np.intp), np.array(columns, dtype=np.intp), np.array(values)
+                found_rows.append(row)
+                found_columns.append(shared[term])
+                found_values.append(value)
+    rows, columns, values = np.array(found_rows, dtype=np.intp), np.array(found_columns, dtype=np.intp), np.array(found_values)
     product = np.zeros((n, n))
     for first in range(0, len(shared), BLOCK):
         inside = (columns >= first) & (columns < first + BLOCK)

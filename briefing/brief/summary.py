@@ -8,7 +8,7 @@ texts (:func:`content_words`) decide what the outlets share and which sentences 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .. import words
 from ..model import Cited, Span
@@ -24,7 +24,7 @@ def content_words(text: str) -> set[str]:
 
 
 def summarise_story(
-    items: Sequence[tuple[str, Sequence[Span], Sequence[Span]]],
+    items: Sequence[tuple[str, Sequence[Span | None], Sequence[Span]]],
     length: int = 5,
     repeats: Callable[[Cited, Cited], bool] | None = None,
 ) -> tuple[Cited | None, list[Cited]]:
@@ -50,7 +50,8 @@ def summarise_story(
     for _, candidates, sentences in items:
         article_words: set[str] = set()
         for span in sentences or candidates:
-            article_words |= content_words(span.text)
+            # Without sentences a None candidate (no bottom line) would raise here; every analysed article has sentences.
+            article_words |= content_words(span.text)  # type: ignore[union-attr]
         story_words.update(article_words)  # how many articles use each word
     others = max(len(items) - 1, 1)
     scored: list[tuple[float, int, int, Cited, set[str]]] = []

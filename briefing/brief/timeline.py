@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from ..analyse.dates import DAY, FUTURE, INFERENCE_DAYS, PAST, WEEK_WINDOW, names_weekday_only, period_end, reresolve, resolve
 from ..model import Analysis, DateMention, Event, Span, TimelineEntry
 
-
 # --- An article's date -----------------------------------------------------------------------
 
 def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:
@@ -90,7 +89,7 @@ def date_stories(analyses: list[Analysis], events: list[Event]) -> list[Analysis
     for analysis in analyses:
         if (analysis.date or analysis.article.published) is None:
             event = story_of.get(analysis.article.id)
-            others = [dated[i] for i in (event.articles if event else ()) if i != analysis.article.id and dated.get(i)]
+            others = [day for i in (event.articles if event else ()) if i != analysis.article.id and (day := dated.get(i))]
             if (inferred := infer_date(analysis, others)) is not None:
                 analysis = redate(analysis, inferred)
         result.append(analysis)

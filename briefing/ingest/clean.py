@@ -265,7 +265,7 @@ def _dates_of(text: str) -> list[tuple[str, date]]:
     for number, part in enumerate(UPDATE_SPLIT.split(text)):
         match = _date_line(part)
         value = parse_date(match["date"]) if match else None
-        if value is None:
+        if match is None or value is None:  # no date line, or one whose date does not parse
             if number == 0 or len(part.split()) > 5:
                 return []
             continue  # "Updated 2 hours ago": no date to read
@@ -545,13 +545,14 @@ def _pick_headline(before_body: list[Unit], units: list[Unit], title: str | None
         wanted = _comparable(title)
         return next((unit for unit in units if _comparable(unit.text) == wanted), None)
     scored = [
-        [_headline_score(unit, units), -index, unit]
+        (_headline_score(unit, units), -index, unit)
         for index, unit in enumerate(before_body)
         if not unit.text.endswith(".") and not LEGAL.search(unit.text) and not _is_caption(unit)
         and _authors_of(unit) is None and not _dates_of(unit.text)
     ]
-    if first := next((item for item in scored if item[2].words >= 5), None):
-        first[0] += 0.3  # the headline comes before the deck and the other long lines under it
+    if (first := next((i for i, item in enumerate(scored) if item[2].words >= 5), None)) is not None:
+        score, rank, line = scored[first]
+        scored[first] = (score + 0.3, rank, line)  # the headline comes before the deck and the other long lines under it
     best = max(scored, key=lambda item: item[:2], default=None)
     return best[2] if best and best[0] > 0 else None
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Problem, Source
+from ..model import Problem, Source, SourceForm
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -185,8 +185,8 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise ReadError(f"starts with a {encoding} byte-order mark but does not decode ({error.reason})") from error
     if b"\x00" in data:
-        if text := _utf16_without_bom(data):
-            return text
+        if decoded := _utf16_without_bom(data):
+            return decoded
         raise ReadError("binary file (contains NUL bytes), not an article")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -333,7 +333,7 @@ def _shown(path: Path) -> Path:
     return STDIN_NAME if path == STDIN else path
 
 
-def _form(path: Path, data: bytes) -> str:
+def _form(path: Path, data: bytes) -> SourceForm:
     """``html``, ``markdown`` or ``text``: by suffix, or by content for standard input."""
     from .webpage import looks_like_html
 
@@ -354,7 +354,7 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
     markup, encoding = None, declared_charset(data)
     if encoding and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         markup = _decodes_as(data, encoding)  # None for a charset the page does not hold: detected instead
-    if markup is None:
+    if markup is None or encoding is None:  # markup is only set where the page declares its encoding
         markup, encoding = decode(data)
     if not markup.strip():
         raise ReadError("no text (only whitespace)")
@@ -362,7 +362,7 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
         page = extract(markup)
     except PageError as error:
         raise ReadError(str(error)) from error
-    except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken pages
+    except Exception as error:
         raise ReadError(f"broken HTML page ({type(error).__name__}: {error})") from error
     return Source(
         path=path,
@@ -395,7 +395,7 @@ def front_matter(text: str, warnings: list[str] | None = None) -> tuple[dict, in
         return normalise_metadata(loaded), match.end()
     except YamlProblem as problem:
         reason = str(problem)
-    except Exception as error:  # noqa: BLE001 - whatever a value does to the metadata, the article is still read
+    except Exception as error:
         reason = f"cannot be read ({_error_line(error)})"
     if warnings is not None:
         warnings.append(f"front matter ignored: {reason}")
@@ -423,7 +423,7 @@ def load_yaml(text: str, first_line: int = 1):
         mark = error.problem_mark or error.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark is not None else ""
         raise YamlProblem(f"not valid YAML ({_one_line(what)}{where})") from error
-    except Exception as error:  # noqa: BLE001 - see the docstring
+    except Exception as error:
         raise YamlProblem(f"cannot be read as YAML ({_error_line(error)})") from error
 
 
@@ -506,7 +506,7 @@ def read_manifests(paths: list[Path]) -> tuple[dict[Path, dict], list[Problem]]:
             manifest_path = folder / name
             try:
                 found, problem = _read_manifest(folder, manifest_path)
-            except Exception as error:  # noqa: BLE001 - one manifest must not stop the batch
+            except Exception as error:
                 found, problem = {}, Problem(manifest_path, f"manifest ignored: cannot be read ({_error_line(error)})")
             entries.update(found)
             if problem is not None:

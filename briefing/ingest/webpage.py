@@ -14,6 +14,10 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 LANG_ATTRIBUTE = re.compile(r"""<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
@@ -72,7 +76,7 @@ def _page_encoding(name: str) -> str | None:
             warnings.simplefilter("error")  # unicode_escape warns of the probe's "\]"
             if _ASCII_PROBE.decode(codec.name) != _ASCII_PROBE.decode("ascii"):
                 return None
-    except Exception:  # noqa: BLE001 - no such codec, or one that cannot read plain ASCII: not a page's
+    except Exception:
         return None
     return codec.name
 
@@ -83,13 +87,14 @@ def extract(markup: str) -> Page:
     from htmldate import find_date
     from inscriptis import get_text
 
-    document = trafilatura.bare_extraction(
+    # A dict comes back only with as_dict=True, which trafilatura's annotation does not tell apart.
+    document = cast("Document | None", trafilatura.bare_extraction(
         markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
         favor_precision=True, deduplicate=False,
-    )
+    ))
     if document is None or len((document.text or "").split()) < MIN_WORDS:
         raise PageError("no article text found in the HTML page")
-    paragraphs = tuple(line.strip() for line in document.text.splitlines() if line.strip())
+    paragraphs = tuple(line.strip() for line in (document.text or "").splitlines() if line.strip())
     text = get_text(markup)
     if not text.strip():
         raise PageError("no visible text in the HTML page")

@@ -9,8 +9,8 @@ only values briefing itself produces (kinds, ISO dates).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..display import valid_text
 from ..model import Analysis, Brief, BriefActor, Cited, Event, Happening, Quote, SharedQuote, Span
@@ -73,7 +73,7 @@ def quote_sections(analysis: Analysis, anchors: dict[str, str]) -> list[str]:
 
     ``anchors`` maps a quote's id to the id of its words in the full text.
     """
-    anchor = lambda q: anchors.get(q.id)  # noqa: E731
+    anchor = lambda q: anchors.get(q.id)
     by_id = {quote.id: quote for quote in analysis.quotes}
     key = [by_id[quote_id] for quote_id in analysis.key_quotes]
     lines = ["\n## Key quotes\n"]
@@ -153,7 +153,8 @@ def article_page(analysis: Analysis, story: str | None = None) -> str:
         lines.append(f"**Bottom line:** {literal(analysis.bottom_line.text)}\n")
     lines.append("## Summary\n")
     summary = [s for s in analysis.summary if s != analysis.bottom_line]  # the bottom line stands above it
-    lines += [f"- {literal(s.text)}" for s in summary] or ["*Nothing beyond the bottom line.*" if analysis.bottom_line else "*No sentence of this article could be summarised.*"]
+    nothing = "*Nothing beyond the bottom line.*" if analysis.bottom_line else "*No sentence of this article could be summarised.*"
+    lines += [f"- {literal(s.text)}" for s in summary] or [nothing]
     anchors, marks = quote_marks(analysis)
     lines += quote_sections(analysis, anchors)
     lines.append("## Actors\n")
@@ -245,7 +246,7 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
     """A story as a card that opens its page: outlets and dates as badges, then its bottom line."""
     members = [by_id[i] for i in event.articles]
     page = event.id if len(members) > 1 else members[0].article.id
-    badges = [badge("bdg-info-line", outlet_name(a)) for a in dict((outlet_name(a), a) for a in members).values()]
+    badges = [badge("bdg-info-line", outlet_name(a)) for a in {outlet_name(a): a for a in members}.values()]
     days = sorted({a.date for a in members if a.date})
     for day in days:  # a day is inferred only where no article states it
         inferred = all(a.date_inferred for a in members if a.date == day)
@@ -562,9 +563,9 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
         unnamed = ([Part("quotes-unnamed", "Speaker not named", unattributed)] if len(unattributed) <= PART_ROWS
                    else [Part(p.page, f"Speaker not named, headlines {p.label}", p.rows)
                          for p in lettered_parts(unattributed, lambda item: item[0].article.title, "quotes-unnamed", limit=PART_ROWS)])
-        for part in unnamed:
-            body = "\n".join(_quote_item(analysis, quote, places) for analysis, quote in part.rows) + "\n"
-            pages[f"{part.page}.md"] = _part_page("quotes", f"Quotes: {part.label}", body)
+        for unnamed_part in unnamed:
+            body = "\n".join(_quote_item(analysis, quote, places) for analysis, quote in unnamed_part.rows) + "\n"
+            pages[f"{unnamed_part.page}.md"] = _part_page("quotes", f"Quotes: {unnamed_part.label}", body)
     lines = [front_matter({GENERATED_KEY: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     quoted = sum(a.quoted for a in speakers)
     unnamed_count = f", and {len(unattributed)} by a speaker not named" if unattributed else ""

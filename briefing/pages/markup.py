@@ -19,7 +19,7 @@ import yaml
 _INLINE_SPECIALS = frozenset("\\`*_[]<>{}&$|~")
 _ESCAPES = str.maketrans({ch: "\\" + ch for ch in _INLINE_SPECIALS})
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 
 
@@ -118,18 +118,18 @@ def literal_marked(text: str, marks: list[Markup]) -> str:
     """
     pieces: list[tuple[str, Markup | None]] = []
     position = 0
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
-        if mark.start < position or mark.end > len(text):
+    for markup in sorted(marks, key=lambda m: (m.start, m.end)):
+        if markup.start < position or markup.end > len(text):
             continue
-        inside = text[mark.start:mark.end].translate(_CONTROLS)
+        inside = text[markup.start:markup.end].translate(_CONTROLS)
         if not inside.strip():
             continue
         lead = inside[:len(inside) - len(inside.lstrip())]
         trail = inside[len(inside.rstrip()):]
-        pieces.append((text[position:mark.start].translate(_CONTROLS) + lead, None))
-        pieces.append((inside.strip(), mark))
+        pieces.append((text[position:markup.start].translate(_CONTROLS) + lead, None))
+        pieces.append((inside.strip(), markup))
         pieces.append((trail, None))
-        position = mark.end
+        position = markup.end
     pieces.append((text[position:].translate(_CONTROLS), None))
     merged: list[tuple[str, Markup | None]] = []
     for piece, mark in pieces:  # the white space after a mark joins the plain text after it
@@ -152,7 +152,7 @@ def literal_marked(text: str, marks: list[Markup]) -> str:
                 body = "\\" + body  # "[^" would open a footnote reference
             out += mark.opening + body + mark.closing
     out = out.strip()
-    if rendered and rendered[0][0].strip() and rendered[0][1] is None or not any(m for _, m in rendered):
+    if (rendered and rendered[0][0].strip() and rendered[0][1] is None) or not any(m for _, m in rendered):
         out = _line_start(out)
     return out
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..model import Happening
 
@@ -22,9 +23,10 @@ from ..model import Happening
 PART_ROWS = 300
 #: The page name part of names that start with no Latin letter (Hangul, digits, marks).
 OTHER = "other"
-#: Page names of parts start with these (article ids that would clash are renamed, see pipeline).
+# Page names of parts start with page_contract.PART_PREFIXES (article ids that would clash are renamed).
 
 Row = TypeVar("Row")
+Key = TypeVar("Key")  # what groups are keyed by: letters, or periods
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def lettered_parts(
 
     Names that do not start with a Latin letter make the last part, ``<base>-other``.
     """
-    order = lambda kr: (kr[0] or "\uffff", name(kr[1]).casefold(), name(kr[1]))  # noqa: E731 - other scripts last
+    order = lambda kr: (kr[0] or "\uffff", name(kr[1]).casefold(), name(kr[1]))
     filed = sorted(((filing_key(name(row)), row) for row in rows), key=order)  # each name filed once
     parts: list[Part[Row]] = []
     for letter, group in groupby(filed, key=lambda kr: kr[0][:1]):
@@ -76,9 +78,9 @@ def lettered_parts(
     return parts
 
 
-def _packed(groups: list[tuple[str, list[Row]]], weight: Callable[[Row], int], limit: int) -> list[list[tuple[str, list[Row]]]]:
+def _packed(groups: list[tuple[Key, list[Row]]], weight: Callable[[Row], int], limit: int) -> list[list[tuple[Key, list[Row]]]]:
     """Neighbouring groups packed in order into runs of at most ``limit`` (a bigger group is a run of its own)."""
-    runs: list[list[tuple[str, list[Row]]]] = []
+    runs: list[list[tuple[Key, list[Row]]]] = []
     size = 0
     for key, rows in groups:
         rows_weight = sum(weight(row) for row in rows)

@@ -25,7 +25,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +147,7 @@ def folder_lock(out_dir: Path, waiting: Callable[[str], None] | None) -> Iterato
         yield
         return
     try:
-        handle = open(out_dir / LOCK_NAME, "a")  # empty: the same bytes on every run
+        handle = open(out_dir / LOCK_NAME, "a")  # noqa: SIM115 - held open below, for as long as the lock is held
     except OSError as error:
         raise WriteError(f"cannot lock the folder ({_reason(error)})") from error
     with handle:
@@ -258,10 +258,8 @@ def _write_whole(path: Path, text: str) -> None:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
 def _reason(error: OSError) -> str:

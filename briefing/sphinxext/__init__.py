@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from briefing import __version__
 from briefing.settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__version__ = "0.1.0"
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -75,6 +75,8 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 DOT_FORMATS = frozenset({"html", "latex", "texinfo"})
 #: Said in place of the actor network when ``dot`` is missing.
 NETWORK_LEFT_OUT = "The actor network is not drawn here: Graphviz was not installed when this was built."
+# Set on a builder once it has said that dot is missing, so that it says so once.
+_REPORTED_MISSING_DOT = "_briefing_reported_missing_dot"
 
 
 def _graphviz_svg_by_default(config: Config) -> None:
@@ -105,8 +107,8 @@ def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname
     for node in networks:
         figure = node.parent if isinstance(node.parent, nodes.figure) else node
         figure.replace_self(nodes.paragraph("", "", nodes.emphasis(text=NETWORK_LEFT_OUT), classes=[NETWORK_CLASS + "-missing"]))
-    if not getattr(app.builder, "_briefing_reported_missing_dot", False):
-        app.builder._briefing_reported_missing_dot = True
+    if not getattr(app.builder, _REPORTED_MISSING_DOT, False):
+        setattr(app.builder, _REPORTED_MISSING_DOT, True)
         stream = getattr(app, "_warning", None) or sys.stderr  # sphinx-build's warning stream (-w, -Q)
         stream.write(
             f"briefing: warning: the actor network is left out of the {app.builder.name} output: Graphviz's "

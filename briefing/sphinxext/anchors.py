@@ -8,7 +8,7 @@ each such id is registered as an anonymous label of its page, which is what MyST
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 
@@ -17,6 +17,7 @@ from briefing.page_contract import QUOTE_MARK_CLASS
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.domains.std import StandardDomain
 
 MYST_EXTENSION = "attrs_inline"
 
@@ -31,7 +32,7 @@ def _enable_spans(app: Sphinx, config: Config) -> None:
 def register_quote_anchors(app: Sphinx, doctree: nodes.document) -> None:
     """Make every quote anchor of the page a target that links from other pages resolve to."""
     docname = app.env.docname
-    labels = app.env.get_domain("std").anonlabels
+    labels = cast("StandardDomain", app.env.get_domain("std")).anonlabels
     for node in doctree.findall(nodes.inline):
         if QUOTE_MARK_CLASS in node.get("classes", ()):
             for anchor in node.get("ids", ()):

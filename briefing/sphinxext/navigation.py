@@ -21,8 +21,9 @@ Sphinx as before.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -34,6 +35,7 @@ from briefing.page_contract import GENERATED_KEY, STORY_KEY
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 #: Up to this many entries, every page shows the whole tree; above it, only the branch it is on.
@@ -81,12 +83,13 @@ class Navigation:
     def paths_to(self, docname: str) -> set[int]:
         """The ids of the entries that are the page itself or lead to it (Sphinx's "current" branch)."""
         if self._paths is None:
-            self._paths = {}
+            paths: dict[str, set[int]] = {}
+            self._paths = paths
 
             def walk(entries: list[Entry], trail: tuple[Entry, ...]) -> None:
                 for entry in entries:
                     if entry.docname is not None and not entry.anchor:
-                        self._paths.setdefault(entry.docname, set()).update(id(e) for e in (*trail, entry))
+                        paths.setdefault(entry.docname, set()).update(id(e) for e in (*trail, entry))
                     walk(entry.children, (*trail, entry))
 
             for block in self.blocks:
@@ -136,7 +139,7 @@ def _under_their_story(entries: list[Entry], metadata: dict[str, dict[str, Any]]
     return kept
 
 
-def resolve(env: BuildEnvironment, builder: StandaloneHTMLBuilder) -> Navigation:
+def resolve(env: BuildEnvironment, builder: Builder) -> Navigation:
     """The global tree as furo asks for it (titles only, hidden toctrees included), seen from the root page."""
     root = env.config.root_doc
     tree = global_toctree_for_doc(env, root, builder, tags=builder.tags, collapse=False,

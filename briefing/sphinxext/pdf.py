@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -111,7 +111,7 @@ def source_date() -> datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch.isdigit():
         return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.fromtimestamp(int(epoch), tz=UTC)
 
 
 def make_url_fetcher(root: Path):
