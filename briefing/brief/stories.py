@@ -74,11 +74,13 @@ class Grouping:
 
 
 def actor_key(name: str, kind: str) -> str:
-    """An actor's name as comparable across articles.
+    """An actor's term for telling stories apart: coarser on purpose than who the actor is.
 
     A person goes by their surname ("Paul D. Ryan", "Paul Ryan" and "Ryan" are one), an organisation
     of several words by its initials ("Federal Bureau of Investigation" is "fbi"), anything else by its
-    name in lower case without dots or "the".
+    name in lower case without dots or "the". This is a similarity feature, not the brief's rule of
+    who is one actor (:mod:`briefing.brief.actors`): with the brief's actors as terms instead, story
+    grouping on BASIL dev fell from an adjusted Rand index of 0.951 to 0.916.
     """
     tokens = [t for t in name.casefold().replace("’", "'").replace(".", "").split() if t != "the"]
     if not tokens:
