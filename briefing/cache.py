@@ -85,7 +85,7 @@ def _signature(key: bytes, body: bytes) -> bytes:
 CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        model.Analysis, model.Article, model.Source, model.Span, model.Segment, model.OffsetMap,
+        model.Analysis, model.Article, model.Source, model.Span, model.Segment, model.OffsetMap, model.Dropped,
         model.Actor, model.Quote, model.Speaker, model.DateMention,
     )
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .model import Analysis, Brief, BriefActor, Cited, Event, Happening, Network
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def schema() -> dict:
@@ -70,6 +70,8 @@ def article_record(analysis: Analysis, relative_to: Path | None = None) -> dict:
             for d in analysis.dates
         ],
         "captions": [_span(c) for c in article.captions],
+        "body": [_span(p) for p in article.paragraphs],
+        "dropped": [{**_span(d), "reason": d.reason} for d in article.dropped],
     }
 
 

@@ -52,7 +52,19 @@ class Source:
     # Metadata the file declares itself (Markdown front matter, a page's meta tags); it wins over inference.
     declared: dict = field(default_factory=dict, compare=False)
     content_start: int = 0  # where the article starts in ``text`` (after Markdown front matter)
-    main_text: tuple[str, ...] = ()  # a saved page's main-text lines, as trafilatura found them
+    main_text: tuple[str, ...] = ()  # a saved page's main-text paragraphs, as its extractor found them
+    # A saved page's HTML around its text: (start, end, tag) spans into ``text`` (see briefing.ingest.blocks).
+    annotations: tuple[tuple[int, int, str], ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stretch of the source that cleaning left out of the article, and why (``byline``, ``not the article`` ...)."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ class Article:
     offsets: OffsetMap
     paragraphs: tuple[Span, ...]
     captions: tuple[Span, ...] = ()
-    dropped: tuple[Span, ...] = ()  # boilerplate lines, kept to show what cleaning removed
+    dropped: tuple[Dropped, ...] = ()  # what cleaning left out, and why
     updated: date | None = None
     url: str | None = None
     deck: Span | None = None  # the subheadline or standfirst under the headline

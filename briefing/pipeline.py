@@ -21,7 +21,7 @@ from .brief.network import actor_network
 from .brief.stories import group
 from .brief.timeline import date_stories, timeline
 from .cache import AnalysisCache, model_identity
-from .ingest.clean import clean
+from .ingest.clean import JUDGED_NOT_THE_ARTICLE, clean
 from .ingest.read import STDIN, Distinct, ReadError, collect_paths, read_input_bytes, read_manifests, read_source, text_fingerprint
 from .model import Analysis, Article, Brief, Problem, Source
 from .page_contract import article_page_base, unique_name
@@ -129,8 +129,22 @@ def load_articles(inputs: list[Path], limits: Limits = DEFAULT_LIMITS) -> tuple[
             problems.append(Problem(shown, f"same article text as {bodies[outcome.body_fingerprint]}; kept once", fatal=False))
             continue
         bodies[outcome.body_fingerprint] = shown
+        if (left_out := _left_out_share(article)) > LEFT_OUT_WARNING:
+            problems.append(Problem(shown, f"{left_out:.0%} of what the page's extractor took for the article was left out "
+                                           "as not the article; briefing extract lists it (dropped)", fatal=False))
         articles.append(article)
     return articles, problems
+
+
+#: A saved page whose extractor's text is left out by more than this share is reported.
+LEFT_OUT_WARNING = 0.3
+
+
+def _left_out_share(article: Article) -> float:
+    """The share of a saved page's extracted text that cleaning left out as not the article."""
+    left_out = sum(d.end - d.start for d in article.dropped if d.reason == JUDGED_NOT_THE_ARTICLE)
+    kept = sum(p.end - p.start for p in article.paragraphs)
+    return left_out / (left_out + kept) if left_out else 0.0
 
 
 def _unique_id(path: Path, used: set[str]) -> str:

@@ -48,7 +48,7 @@ ISOLATED_SECONDS = 60  # one article under 20 KB and a seed: normally under 10 s
 LARGE_SECONDS = 900
 PROBLEM_LINE = re.compile(r"^briefing: (?P<level>error|warning): (?P<rest>.+)$")
 NO_ARTICLE = r"no article text left after removing boilerplate"
-NO_PAGE_ARTICLE = r"no article text found in the HTML page"
+NO_PAGE_ARTICLE = r"no article text left after removing boilerplate|no visible text in the HTML page"  # a page read as pasted text when no extractor finds an article
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import html
 import io
-import re
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 from test_clean import ARTICLES, assert_provenance
 
 from briefing.ingest.clean import clean
-from briefing.ingest.read import ReadError, read_source, read_sources
+from briefing.ingest.read import read_source, read_sources
 from briefing.ingest.webpage import declared_charset, looks_like_html
 
 PARAGRAPHS = [
@@ -82,28 +81,37 @@ def test_page_in_a_declared_korean_charset(tmp_path):
     assert clean(source).authors == ("박지원",)
 
 
+NOTHING_LEFT = "no article text left after removing boilerplate"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"<html><head><title>Menu</title></head><body><nav>Home News Sport</nav></body></html>", "no article text found in the HTML page"),
-        (b"<html><body><p>Breaking: the pier is cl", "no article text found in the HTML page"),
-        (b"<<<>>><\x01\x02 not <html", "no article text found in the HTML page"),
+        (b"<html><head><title>Menu</title></head><body><nav>Home News Sport</nav></body></html>", NOTHING_LEFT),
+        (b"<html><body><p>Breaking: the pier is cl", NOTHING_LEFT),
+        (b"<<<>>><\x01\x02 not <html", NOTHING_LEFT),
         (b"   \n", "no text (only whitespace)"),
         (b"", "empty file"),
     ],
     ids=["only-navigation", "truncated", "garbage", "whitespace", "empty"],
 )
 def test_page_without_an_article_is_one_clear_problem(tmp_path, data, message):
-    with pytest.raises(ReadError, match=re.escape(message)):
-        read_source(write(tmp_path, "page.html", data))
+    """No extractor finds an article: the page is read as pasted text, and nothing of it is an article."""
+    from briefing.pipeline import load_articles
+
+    write(tmp_path, "page.html", data)
+    articles, problems = load_articles([tmp_path])
+    assert articles == [] and [p.message for p in problems] == [message]
 
 
 def test_broken_page_is_reported_and_the_batch_goes_on(tmp_path):
+    from briefing.pipeline import load_articles
+
     write(tmp_path, "good.html", page().encode())
     write(tmp_path, "broken.html", b"<html><body><div><p>Unclosed")
-    sources, problems = read_sources([tmp_path])
-    assert [s.path.name for s in sources] == ["good.html"]
-    assert [(p.path.name, p.message) for p in problems] == [("broken.html", "no article text found in the HTML page")]
+    articles, problems = load_articles([tmp_path])
+    assert [a.source.path.name for a in articles] == ["good.html"]
+    assert [(p.path.name, p.message) for p in problems] == [("broken.html", NOTHING_LEFT)]
 
 
 def test_truncated_markup_still_gives_the_article(tmp_path):

@@ -10,14 +10,16 @@ offset map back to the source is a list of plain segments.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from dateutil import parser as dateparser
 
-from ..model import Article, OffsetMap, Segment, Source, Span
+from ..model import Article, Dropped, OffsetMap, Segment, Source, Span
 from ..words import letter_words, slug
+from .blocks import page_blocks
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -340,6 +342,46 @@ def _is_caption(unit: Unit) -> bool:
     return not unit.text.endswith(".") and unit.words >= 5 and bool(CREDIT_TAIL.search(unit.text[-CREDIT_TAIL_CHARS:]))
 
 
+#: Why a block of a saved page that its extractor took is not in the article.
+JUDGED_NOT_THE_ARTICLE = "taken by the extractor, judged not the article"
+
+
+def _is_boilerplate(unit: Unit) -> bool:
+    """A short legal notice, credit line or call to action among a page's article blocks."""
+    return unit.words < 40 and bool(LEGAL.search(unit.text) or CREDIT_LINE.search(unit.text) or CALL_TO_ACTION.search(unit.text))
+
+
+def _page_pieces(text: str, units: list[Unit], body: list[tuple[int, int]]) -> list[tuple[Unit, bool, int]]:
+    """A saved page as pieces in text order: each article block, and each line (or the rest of a line)
+    outside them; with whether the piece is an article block and the index of the unit it lies in."""
+    pieces: list[tuple[Unit, bool, int]] = []
+    starts = [unit.start for unit in units]
+    for start, end in body:
+        piece = text[start:end]
+        index = max(bisect_right(starts, start) - 1, 0)
+        pieces.append((Unit(start, end, piece, 0), True, index))
+    for index, unit in enumerate(units):
+        position = unit.start
+        for start, end in body:
+            if end <= position or start >= unit.end:
+                continue
+            if start > position:
+                pieces += _rest(text, position, start, index)
+            position = max(position, end)
+        if position < unit.end:
+            pieces += _rest(text, position, unit.end, index)
+    return sorted(pieces, key=lambda piece: piece[0].start)
+
+
+def _rest(text: str, start: int, end: int, index: int) -> list[tuple[Unit, bool, int]]:
+    piece = text[start:end]
+    if not piece.strip():
+        return []
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    return [(Unit(start, end, text[start:end], 0), False, index)]
+
+
 def _is_body(unit: Unit) -> bool:
     if unit.heading or (LEGAL.search(unit.text) and unit.words < 40) or _is_caption(unit):
         return False
@@ -373,22 +415,19 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     """
     given = {**source.declared, **source.manifest}
     units = split_units(source.text, source.content_start, markdown=source.form == "markdown")
-    if source.main_text:
-        # A saved page: trafilatura has told which lines are the article's main text, which may
-        # include its headline, standfirst and subheadings; the paragraphs among them are the body.
-        wanted = {_comparable(paragraph) for paragraph in source.main_text}
-        title = _comparable(given.get("title") or "")
-        body_indexes = [
-            i for i, unit in enumerate(units)
-            if _comparable(unit.text) in wanted and _comparable(unit.text) != title and _is_body(unit)
-        ]
+    # A saved page: the blocks its extractor and briefing's model judge to be the article; the lines
+    # around them still give the headline, bylines and dates. A page where no extractor found an
+    # article is read as pasted text.
+    page_body, judged_out = page_blocks(source) if source.form == "html" else ([], [])
+    if page_body:
+        body_indexes = [i for i, unit in enumerate(units) if any(s < unit.end and unit.start < e for s, e in page_body)]
     else:
         body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit) or _introduces_quote(units, i)])
     first_body = body_indexes[0] if body_indexes else len(units)
 
     headline = _pick_headline(units[:first_body], units, given.get("title"))
     deck = _pick_deck(units, headline, body_indexes, given.get("description"))
-    if deck is not None and deck in body_indexes:
+    if deck is not None and deck in body_indexes and not page_body:
         body_indexes.remove(deck)
     body_set = set(body_indexes)
 
@@ -396,38 +435,51 @@ def clean(source: Source, article_id: str | None = None) -> Article:
     domains: list[str] = []
     published = updated = None
     captions: list[Span] = []
-    dropped: list[Span] = []
+    dropped: list[Dropped] = []
     paragraphs: list[Span] = []
     seen_texts: set[str] = set()
 
-    for index, unit in enumerate(units):
+    def drop(span: Span, reason: str) -> None:
+        dropped.append(Dropped(span.text, span.start, span.end, reason))
+
+    pieces = _page_pieces(source.text, units, page_body) if page_body else [
+        (Unit(u.start, u.end, u.text, u.heading), i in body_set, i) for i, u in enumerate(units)
+    ]
+    for unit, in_body, index in pieces:
         span = Span(unit.text, unit.start, unit.end)
         repeated = unit.text in seen_texts
         seen_texts.add(unit.text)
-        if unit is headline or index == deck:
+        if (headline is not None and unit.start == headline.start) or (deck is not None and index == deck and unit.start == units[deck].start):
             continue
         if (byline := _authors_of(unit)) is not None:
             names, domain = byline
             authors.extend(n for n in names if n not in authors)
             if domain:
                 domains.append(domain)
-            dropped.append(span)
+            drop(span, "byline")
         elif dates := _dates_of(unit.text):
             for label, value in dates:
                 if label.startswith(UPDATE_LABELS):
                     updated = updated or value
                 elif published is None:
                     published = value
-            dropped.append(span)
+            drop(span, "date line")
         elif headline is not None and unit.text == headline.text:
-            dropped.append(span)  # pages often show the headline twice
+            drop(span, "the headline again")  # pages often show the headline twice
         elif _is_caption(unit) or (repeated and unit.words >= 6):
             # Saved pages repeat a photo caption (alt text and caption): keep it once.
-            (dropped if repeated else captions).append(span)
-        elif index in body_set:
+            if repeated:
+                drop(span, "repeated")
+            else:
+                captions.append(span)
+        elif in_body and not (page_body and _is_boilerplate(unit)):
             paragraphs.append(span)
+        elif in_body:
+            drop(span, "boilerplate")
+        elif any(s < span.end and span.start < e for s, e in judged_out):
+            drop(span, JUDGED_NOT_THE_ARTICLE)
         else:
-            dropped.append(span)
+            drop(span, "not the article")
 
     dateline, agency = _dateline(paragraphs[0]) if paragraphs else (None, None)
     title_span = Span(headline.text, headline.start, headline.end) if headline else None
@@ -451,7 +503,7 @@ def clean(source: Source, article_id: str | None = None) -> Article:
         offsets=offsets,
         paragraphs=tuple(paragraphs),
         captions=tuple(captions),
-        dropped=tuple(dropped),
+        dropped=tuple(sorted(dropped, key=lambda d: (d.start, d.end))),
         updated=updated,
         url=given.get("url"),
         deck=Span(units[deck].text, units[deck].start, units[deck].end) if deck is not None else None,

@@ -351,13 +351,18 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
     """A saved page: decoded by its declared charset, reduced to its main text by trafilatura."""
     from .webpage import PageError, declared_charset, extract
 
-    markup, encoding = None, declared_charset(data)
-    if encoding and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        markup = _decodes_as(data, encoding)  # None for a charset the page does not hold: detected instead
-    if markup is None or encoding is None:  # markup is only set where the page declares its encoding
+    if not data:
+        raise ReadError("empty file")
+    # Bytes that are UTF-8 are UTF-8, whatever the page declares (a page saved again by a browser
+    # keeps its old <meta charset>); then the declared charset; then detection as for a text file.
+    markup, encoding = _decodes_as(data, "utf-8-sig"), "utf-8"
+    if markup is None and (declared := declared_charset(data)) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        markup, encoding = _decodes_as(data, declared), declared  # None for a charset the page does not hold
+    if markup is None:
         markup, encoding = decode(data)
     if not markup.strip():
         raise ReadError("no text (only whitespace)")
+    markup = _repaired(markup)
     try:
         page = extract(markup)
     except PageError as error:
@@ -373,7 +378,19 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
         form="html",
         declared=normalise_metadata(page.metadata),
         main_text=page.paragraphs,
+        annotations=page.annotations,
     )
+
+
+def _repaired(markup: str) -> str:
+    """A page's text decoded twice when it was saved ("Canadaâ€™s" for "Canada’s"), put right (ftfy).
+
+    Only the mis-decoding is undone: quotes, dashes and the rest stay as the page has them. The page's
+    offsets point into its text as rendered from the repaired markup, so they stay right.
+    """
+    import ftfy
+
+    return ftfy.fix_encoding(markup)
 
 
 def front_matter(text: str, warnings: list[str] | None = None) -> tuple[dict, int]:

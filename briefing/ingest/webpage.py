@@ -31,11 +31,12 @@ class PageError(ValueError):
 
 @dataclass(frozen=True)
 class Page:
-    """A saved page as text, the paragraphs of its main text, and the metadata it declares."""
+    """A saved page as text, the paragraphs of its main text, the HTML around the text, and the metadata it declares."""
 
     text: str
     paragraphs: tuple[str, ...]
     metadata: dict = field(default_factory=dict)
+    annotations: tuple[tuple[int, int, str], ...] = ()
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -81,23 +82,101 @@ def _page_encoding(name: str) -> str | None:
     return codec.name
 
 
-def extract(markup: str) -> Page:
-    """The article in a saved page; raises :class:`PageError` when there is none."""
-    import trafilatura
-    from htmldate import find_date
-    from inscriptis import get_text
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*+>")
+# A <title> left open (a page cut short when it was saved) swallows the page: closed where its text ends.
+OPEN_TITLE = re.compile(r"(<title\b[^>]*+>)([^<]*+)", re.I)
 
-    # A dict comes back only with as_dict=True, which trafilatura's annotation does not tell apart.
-    document = cast("Document | None", trafilatura.bare_extraction(
-        markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        favor_precision=True, deduplicate=False,
-    ))
-    if document is None or len((document.text or "").split()) < MIN_WORDS:
-        raise PageError("no article text found in the HTML page")
-    paragraphs = tuple(line.strip() for line in (document.text or "").splitlines() if line.strip())
-    text = get_text(markup)
+
+def extract(markup: str) -> Page:
+    """The page as text, the paragraphs its extractor takes for the article, and its metadata.
+
+    The extractor is trafilatura with its default balance of precision and recall (and its own
+    fallbacks), then trying for recall where that finds nothing; a page where neither finds an
+    article still has its text, which cleaning reads as it reads pasted text. Raises
+    :class:`PageError` only for a page with no visible text.
+    """
+    import trafilatura
+    from inscriptis import get_annotated_text
+    from inscriptis.model.config import ParserConfig
+
+    from .blocks import ANNOTATIONS
+
+    markup = XML_DECLARATION.sub("", markup, count=1)  # lxml refuses text that declares its own encoding
+    rendered = get_annotated_text(markup, ParserConfig(annotation_rules=ANNOTATIONS))
+    if not rendered["text"].strip() and OPEN_TITLE.search(markup):
+        markup = OPEN_TITLE.sub(r"\1\2</title>", markup, count=1)
+        rendered = get_annotated_text(markup, ParserConfig(annotation_rules=ANNOTATIONS))
+    text = rendered["text"]
+    if len(text.split()) < FEW_WORDS and len((plain := plain_text(markup)).split()) > 3 * len(text.split()):
+        # Markup broken badly enough that the page renders almost empty: its text without its tags
+        # is read instead, as pasted text is (no extractor, no annotations).
+        return Page(plain, (), _page_dates(markup))
     if not text.strip():
         raise PageError("no visible text in the HTML page")
+    document = None
+    for favor_recall in (False, True):
+        # A dict comes back only with as_dict=True, which trafilatura's annotation does not tell apart.
+        document = cast("Document | None", trafilatura.bare_extraction(
+            markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            deduplicate=False, favor_recall=favor_recall,
+        ))
+        if document is not None and len((document.text or "").split()) >= MIN_WORDS:
+            break
+    paragraphs: tuple[str, ...] = ()
+    if document is not None and len((document.text or "").split()) >= MIN_WORDS:
+        paragraphs = tuple(line.strip() for line in (document.text or "").splitlines() if line.strip())
+    annotations = tuple((int(start), int(end), str(tag)) for start, end, tag in rendered["label"])
+    metadata = (_document_metadata(document, text) if document is not None else {}) | _page_dates(markup)
+    return Page(text, paragraphs, metadata, annotations)
+
+
+def _page_dates(markup: str) -> dict:
+    """The page's publication and update dates (htmldate) and its language."""
+    from htmldate import find_date
+
+    metadata: dict = {}
+    published = _date(find_date(markup, original_date=True, extensive_search=False))
+    updated = _date(find_date(markup, original_date=False, extensive_search=False))
+    if published:
+        metadata["published"] = published
+    if updated and published and updated > published:
+        metadata["updated"] = updated
+    if language := LANG_ATTRIBUTE.search(markup[:4096]):
+        metadata["language"] = language.group(1).lower()
+    return metadata
+
+
+#: A page that renders to fewer words than this may have broken markup (see :func:`plain_text`).
+FEW_WORDS = 60
+_TAG = re.compile(r"<[^<>]*+>")
+_UNSEEN = ("script", "style", "noscript", "template")
+
+
+def plain_text(markup: str) -> str:
+    """The text of a page without its tags, scripts, styles and comments, entities read: what is left of
+    a page whose markup is too broken to render. Linear: each thing left out is found once."""
+    import html
+
+    kept: list[str] = []
+    position = 0
+    lowered = markup.lower()
+    while True:
+        starts = [(lowered.find(f"<{tag}", position), f"</{tag}>") for tag in _UNSEEN]
+        starts.append((lowered.find("<!--", position), "-->"))
+        found = [(start, end) for start, end in starts if start >= 0]
+        if not found:
+            kept.append(markup[position:])
+            break
+        start, closing = min(found)
+        kept.append(markup[position:start])
+        end = lowered.find(closing, start)
+        position = len(markup) if end < 0 else end + len(closing)
+    text = _TAG.sub("\n", "".join(kept))
+    return html.unescape(text)
+
+
+def _document_metadata(document: Document, text: str) -> dict:
+    """Title, authors, outlet, address and description as the extractor reads them from the page."""
     metadata: dict = {}
     if document.title and _shown(document.title, text):
         metadata["title"] = document.title.strip()  # not a headline only a script or JSON-LD holds
@@ -109,15 +188,7 @@ def extract(markup: str) -> Page:
         metadata["url"] = document.url
     if document.description:
         metadata["description"] = document.description.strip()
-    published = _date(find_date(markup, original_date=True, extensive_search=False))
-    updated = _date(find_date(markup, original_date=False, extensive_search=False))
-    if published:
-        metadata["published"] = published
-    if updated and published and updated > published:
-        metadata["updated"] = updated
-    if language := LANG_ATTRIBUTE.search(markup[:4096]):
-        metadata["language"] = language.group(1).lower()
-    return Page(text, paragraphs, metadata)
+    return metadata
 
 
 def _date(value: str | None) -> date | None:
