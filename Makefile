@@ -85,6 +85,7 @@ bench: setup
 	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl --part report
 	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
 	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
+	$(BIN)/python benchmarks/ingest.py $(EVAL)
 	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
 	$(BIN)/python benchmarks/pdf.py $(EVAL)
 	$(BIN)/python benchmarks/scale.py $(EVAL)

@@ -55,6 +55,7 @@ class Source:
     main_text: tuple[str, ...] = ()  # a saved page's main-text paragraphs, as its extractor found them
     # A saved page's HTML around its text: (start, end, tag) spans into ``text`` (see briefing.ingest.blocks).
     annotations: tuple[tuple[int, int, str], ...] = field(default=(), compare=False)
+    page_title: str = ""  # a saved page's <title> (see briefing.ingest.headline)
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,8 @@ def test_byline_with_email_keeps_hyphenated_name_and_gives_outlet():
     [
         ("By Jane Doe and John Roe, CNN", ("Jane Doe", "John Roe")),
         ("By Jane Doe, Staff Writer", ("Jane Doe",)),
+        ("By Jonas Weber, Transport Correspondent", ("Jonas Weber",)),
+        ("By Jane Doe, Senior Political Editor, and John Roe", ("Jane Doe", "John Roe")),
         ("By Jane Doe, John Roe and Ann Lee", ("Jane Doe", "John Roe", "Ann Lee")),
         ("Jane Doe Staff Writer", ("Jane Doe",)),
         ("홍길동 기자", ("홍길동",)),
@@ -395,3 +397,9 @@ def test_markdown_pieces_and_body_map_back_to_the_source(generated):
     assert_provenance(article)
     for span in (*article.paragraphs, article.title_span):
         assert span is None or span.start >= content_start  # front matter is never article text
+
+
+def test_a_line_shown_twice_before_the_body_is_the_headline_rather_than_a_longer_line_above_it():
+    article = article_from(f"Read our morning newsletter every weekday\n\nCouncil approves school budget\n\nCouncil approves school budget\n\n{BODY}\n")
+    assert article.title == "Council approves school budget"
+    assert "Council approves school budget" not in article.body

@@ -664,3 +664,29 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path, name):
     write(tmp_path, "sources.yaml", f"{os.fsdecode(name)}: {{outlet: X}}\n".encode("utf-8", "surrogateescape"))
     sources, problems = read_sources([tmp_path])  # a manifest in UTF-8 cannot name it: reported, not a crash
     assert len(sources) == 1 and all(one_line(p.message) for p in problems)
+
+
+def _warnings(path):
+    from briefing.pipeline import load_articles
+
+    return [p.message for p in load_articles([path])[1]]
+
+
+BROKEN_BODY = "Café owners in the old town said on Monday that the council’s new rules on terraces would cost them a season of trade."
+
+
+def test_utf8_with_a_broken_byte_is_read_and_the_bytes_are_counted(tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(f"Terrace rules anger café owners\n\n{BROKEN_BODY}\n".encode().replace(b"season", b"seas\xffon"))
+    assert _warnings(path) == ["UTF-8 with 1 broken byte; each shown as \ufffd"]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("replacement.txt", f"Terrace rules anger café owners\n\n{BROKEN_BODY} \ufffd\n".encode()),
+    ("entity.html", f"<html><head><title>Terrace rules</title></head><body><h1>Terrace rules anger café owners</h1>"
+                    f"<p>{BROKEN_BODY} &#65533;</p><p>{BROKEN_BODY}</p></body></html>".encode()),
+])
+def test_a_replacement_character_the_file_holds_is_no_broken_byte(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert not [w for w in _warnings(path) if "broken" in w]

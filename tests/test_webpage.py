@@ -254,3 +254,35 @@ def test_decoding_falls_back_to_detection_when_the_declared_codec_fails(tmp_path
     source = read_source(write(tmp_path, "pier.html", page().replace("Ada Brennan", "Adèle Brennan").encode("utf-8")))
     assert source.encoding == "utf-8"
     assert clean(source).authors == ("Adèle Brennan",)
+
+
+def table_page(title: str) -> str:
+    """A page laid out in tables as news sites were in 2008: the section and the headline are cells of one line."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return f"""<html><head><title>{title}</title></head><body>
+<table><tr><td><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a> | <a href="/weather">Weather</a></td></tr></table>
+<table><tr><td><b>Latest headlines</b></td></tr>
+<tr><td><a href="/1">Storm closes mountain passes for a second day</a></td></tr>
+<tr><td><a href="/2">Bakery chain recalls bread after complaints</a></td></tr></table>
+<table><tr><td><b>News</b></td><td><b>Old ferry pier to close for repairs</b></td></tr></table>
+<table><tr><td>{paragraphs}</td></tr></table>
+<table><tr><td>Contact us | Advertise | Privacy</td></tr></table>
+</body></html>"""
+
+
+@pytest.mark.parametrize("title", [
+    "Old ferry pier to close for repairs - News - Harbour Times",
+    "Harbour Times | News | Old ferry pier to close for repairs",
+])
+def test_headline_is_the_cell_the_page_title_holds_not_a_teaser_or_the_section(tmp_path, title):
+    article = clean(read_source(write(tmp_path, "pier.html", table_page(title).encode())))
+    assert article.title == "Old ferry pier to close for repairs"
+    assert article.title_span is not None
+    assert article.source.text[article.title_span.start:article.title_span.end] == article.title
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+
+
+def test_headline_of_a_page_whose_title_is_only_the_site_is_its_heading(tmp_path):
+    article = clean(read_source(write(tmp_path, "pier.html", page().replace(
+        "<title>Old ferry pier to close for repairs | Harbour Times</title>", "<title>Harbour Times</title>").encode())))
+    assert article.title == "Old ferry pier to close for repairs"

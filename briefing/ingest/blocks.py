@@ -21,16 +21,15 @@ computed here, by the same code, at fitting time and when briefing reads a page.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..words import FUNCTION_WORDS
+from . import trees
 
 #: A block is article text when the model gives it at least this chance (chosen by cross-validation).
 THRESHOLD = 0.5
@@ -61,10 +60,30 @@ def page_blocks(source) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     candidates = blocks(source.text, source.main_text)
     if not any(block.extracted for block in candidates):
         return [], []
-    chance = chances(features(source.text, source.annotations, candidates))
-    body = [(b.start, b.end) for b, c in zip(candidates, chance) if c >= THRESHOLD]
-    left_out = [(b.start, b.end) for b, c in zip(candidates, chance) if c < THRESHOLD and b.extracted]
+    rows = features(source.text, source.annotations, candidates)
+    keep = [c >= THRESHOLD or _prose(row) for c, row in zip(chances(rows), rows)]
+    kept = [i for i, k in enumerate(keep) if k]
+    for index, (block, row) in enumerate(zip(candidates, rows)):
+        if not keep[index] and kept and kept[0] < index < kept[-1] and _sentence(block, row):
+            keep[index] = True  # the extractor's sentence inside the article is the article's
+    body = [(b.start, b.end) for b, k in zip(candidates, keep) if k]
+    left_out = [(b.start, b.end) for b, k in zip(candidates, keep) if not k and b.extracted]
     return body, left_out
+
+
+def _prose(row: list[float]) -> bool:
+    """A block the extractor took that is plainly prose: two sentences or more, of fifteen words or more,
+    a third of them function words, few in links. Kept whatever else it looks like (a list item of an
+    article written as a list); menus and related links are never this."""
+    words = math.expm1(row[1])
+    return row[0] == 1.0 and words >= 15 and row[2] >= 0.3 and row[4] >= 0.2 and row[12 + TAGS.index("a")] < 0.2
+
+
+def _sentence(block: Block, row: list[float]) -> bool:
+    """A block the extractor took that ends a sentence and has ten words or more. Between two blocks of
+    the article it is kept (an item of an article written as a list, a short paragraph). On l3s-gn1
+    this changes body F1 by less than 0.001 (recall +0.001, precision -0.003)."""
+    return block.extracted and row[7] == 1.0 and math.expm1(row[1]) >= 10
 
 
 @dataclass(frozen=True)
@@ -155,7 +174,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 def features(text: str, annotations: Sequence[tuple[int, int, str]], candidates: list[Block]) -> list[list[float]]:
     """The features of each block (see the module's docstring), in the order :data:`FEATURE_NAMES` gives."""
-    marked = {tag: _coverage(annotations, tag, len(text)) for tag in TAGS}
+    marked = {tag: tag_coverage(annotations, tag, len(text)) for tag in TAGS}
     extracted = [i for i, block in enumerate(candidates) if block.extracted]
     first, last = (extracted[0], extracted[-1]) if extracted else (-1, -1)
     count = len(candidates)
@@ -179,7 +198,7 @@ def features(text: str, annotations: Sequence[tuple[int, int, str]], candidates:
             min(distance, 10) / 10,
             1.0 if first <= index <= last and first >= 0 else 0.0,
             math.log1p(len(piece)),
-            *(_share(marked[tag], block.start, block.end) for tag in TAGS),
+            *(share_inside(marked[tag], block.start, block.end) for tag in TAGS),
         ])
     rows = []
     for index, values in enumerate(own):
@@ -206,7 +225,7 @@ def _distance(index: int, extracted: list[int]) -> int:
     return min(abs(index - e) for e in near)
 
 
-def _coverage(annotations: Sequence[tuple[int, int, str]], tag: str, length: int) -> tuple[list[int], list[int], list[int]]:
+def tag_coverage(annotations: Sequence[tuple[int, int, str]], tag: str, length: int) -> tuple[list[int], list[int], list[int]]:
     """Where the text stands inside ``tag``: merged intervals (starts, ends) and the characters before each."""
     merged: list[list[int]] = []
     for start, end, _ in sorted(a for a in annotations if a[2] == tag):
@@ -224,7 +243,7 @@ def _coverage(annotations: Sequence[tuple[int, int, str]], tag: str, length: int
     return [m[0] for m in merged], [m[1] for m in merged], before
 
 
-def _share(coverage: tuple[list[int], list[int], list[int]], start: int, end: int) -> float:
+def share_inside(coverage: tuple[list[int], list[int], list[int]], start: int, end: int) -> float:
     """The share of ``[start, end)`` inside the intervals of ``coverage``."""
     if end <= start:
         return 0.0
@@ -237,26 +256,6 @@ def _share(coverage: tuple[list[int], list[int], list[int]], start: int, end: in
     return inside / (end - start)
 
 
-@cache
-def _model() -> dict:
-    return json.loads(MODEL.read_text(encoding="utf-8"))
-
-
 def chances(rows: list[list[float]]) -> list[float]:
-    """The model's chance that each block is article text.
-
-    Each tree is a list of nodes ``[feature, threshold, left, right, value, leaf]``: from the first,
-    go left where the block's feature is at most the threshold, until a leaf; the leaves' values
-    and the baseline add up to the log odds.
-    """
-    model = _model()
-    found = []
-    for row in rows:
-        raw = model["baseline"]
-        for tree in model["trees"]:
-            feature, threshold, left, right, value, leaf = tree[0]
-            while not leaf:
-                feature, threshold, left, right, value, leaf = tree[left if row[feature] <= threshold else right]
-            raw += value
-        found.append(1.0 / (1.0 + math.exp(-raw)))
-    return found
+    """The model's chance that each block is article text."""
+    return trees.chances(trees.load(MODEL), rows)

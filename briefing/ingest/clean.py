@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 
 from ..model import Article, Dropped, OffsetMap, Segment, Source, Span
 from ..words import letter_words, slug
+from . import headline as headline_model
 from .blocks import page_blocks
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -48,7 +49,7 @@ EMAIL = r"[\w.+-]++@(?P<domain>[\w-]++(?:\.[\w-]++)+)"
 _EMAIL_TAIL = rf"\s*+[,/|]?\s*+[(<]?{EMAIL}[)>]?"
 # A hyphen only separates a role when spaced ("By Jane Doe - Staff Writer"), so "Kim Do-hyun" stays whole.
 BY_LINE = re.compile(
-    rf"^(?:By|BY|by)(?:\s*+:)?\s++(?P<names>{_NAME}(?:\s*+(?:,|\band\b|&)\s*+{_NAME})*)"
+    rf"^(?:By|BY|by)(?:\s*+:)?\s++(?P<names>{_NAME}(?:\s*+(?:,(?:\s*+(?:and\b|&))?+|\band\b|&)\s*+{_NAME})*)"
     rf"(?:{_EMAIL_TAIL})?\s*+(?:(?:[,|/]|(?<=\s)[–—-])\s*+(?P<role>.{{0,60}}))?$"
 )
 # Korean-language papers sign off with a name in Hangul, a role word and an e-mail: "홍길동 기자 gd@x.co.kr".
@@ -293,18 +294,25 @@ def _authors_of(unit: Unit) -> tuple[list[str], str | None] | None:
 def _byline_names(names: str) -> list[str]:
     """People in a byline's name list, without roles and affiliations.
 
-    "By Jane Doe, Staff Writer" and "By Jane Doe and John Roe, CNN": after a comma, an entry of
-    only role words or a single word is the author's role or employer, not another author.
+    "By Jane Doe, Staff Writer", "By Jonas Weber, Transport Correspondent" and "By Jane Doe and
+    John Roe, CNN": after a comma, an entry that ends in a role word or is a single word is the
+    author's role or employer, not another author.
     """
     people: list[str] = []
     for index, (separator, name) in enumerate(_split_names(names)):
         words = name.split()
         if not words or all(word.lower() in ROLE_WORDS for word in words):
             continue
-        if index and separator == "," and len(words) == 1:
+        if index and separator == "," and (len(words) == 1 or _is_role(name)):
             continue
         people.append(_person_name(_strip_role(name)))
     return people
+
+
+def _is_role(name: str) -> bool:
+    """A role, not a person: "Staff Writer", "Transport Correspondent"."""
+    words = name.split()
+    return not words or words[-1].lower() in ROLE_WORDS
 
 
 def _person_name(name: str) -> str:
@@ -321,7 +329,7 @@ def _person_name(name: str) -> str:
     return name
 
 
-_NAME_SEPARATOR = re.compile(r"(?<!\s)\s*+(,|\band\b|&)\s*+")
+_NAME_SEPARATOR = re.compile(r"(?<!\s)\s*+(,(?:\s*+(?:and\b|&))?+|\band\b|&)\s*+")  # ", and" is one
 
 
 def _split_names(names: str) -> list[tuple[str, str]]:
@@ -425,7 +433,13 @@ def clean(source: Source, article_id: str | None = None) -> Article:
         body_indexes = _trim_body_edges(units, [i for i, unit in enumerate(units) if _is_body(unit) or _introduces_quote(units, i)])
     first_body = body_indexes[0] if body_indexes else len(units)
 
-    headline = _pick_headline(units[:first_body], units, given.get("title"))
+    if page_body and not source.manifest.get("title"):
+        headline = _page_headline(source, units, first_body, page_body)
+        title_given = None if headline else given.get("title")
+    else:
+        headline = None
+        title_given = given.get("title")
+    headline = headline or _pick_headline(units[:first_body], units, title_given)
     deck = _pick_deck(units, headline, body_indexes, given.get("description"))
     if deck is not None and deck in body_indexes and not page_body:
         body_indexes.remove(deck)
@@ -483,9 +497,11 @@ def clean(source: Source, article_id: str | None = None) -> Article:
 
     dateline, agency = _dateline(paragraphs[0]) if paragraphs else (None, None)
     title_span = Span(headline.text, headline.start, headline.end) if headline else None
-    title = str(given.get("title") or (headline.text if headline else _fallback_title(source.path, paragraphs)))
-    if given.get("authors"):
-        authors = list(given["authors"])
+    title = str(title_given or (headline.text if headline else _fallback_title(source.path, paragraphs)))
+    if source.manifest.get("authors"):
+        authors = list(source.manifest["authors"])
+    elif (declared := [_strip_role(name) for name in source.declared.get("authors", ())]) and not (authors and set(authors) <= set(declared)):
+        authors = declared  # unless they are the byline's names with its roles taken for names
     outlet = given.get("outlet") or agency or (_outlet_from_domain(domains[0]) if domains else None)
     published = given.get("published") or published
     updated = given.get("updated") or updated
@@ -548,7 +564,7 @@ def _pick_deck(units: list[Unit], headline: Unit | None, body_indexes: list[int]
                 return index
     if headline is None or not body_indexes:
         return None
-    index = units.index(headline) + 1
+    index = next(i for i, unit in enumerate(units) if unit.start <= headline.start < unit.end) + 1  # a page's headline may be a cell of its line
     while index < len(units) and _comparable(units[index].text) == _comparable(headline.text):
         index += 1  # the headline shown twice
     if index >= len(units) or index > body_indexes[0]:
@@ -590,6 +606,28 @@ def _trim_body_edges(units: list[Unit], body_indexes: list[int]) -> list[int]:
     return body
 
 
+def _page_headline(source: Source, units: list[Unit], first_body: int, page_body: list[tuple[int, int]]) -> Unit | None:
+    """A saved page's headline as :mod:`briefing.ingest.headline` judges it."""
+    cell = headline_model.pick(*page_headline_candidates(source, units, first_body, page_body))
+    return Unit(cell.start, cell.end, cell.text) if cell else None
+
+
+def page_headline_candidates(
+    source: Source, units: list[Unit], first_body: int, page_body: list[tuple[int, int]],
+) -> tuple[list[headline_model.Candidate], list[list[float]]]:
+    """The cells that may be a saved page's headline (not a byline, a date line, a caption or a legal
+    notice) and their features; ``benchmarks/ingest.py --fit`` fits the headline model on them."""
+
+    def allowed(cell: headline_model.Candidate) -> bool:
+        unit = Unit(cell.start, cell.end, cell.text)
+        return not LEGAL.search(cell.text) and not _is_caption(unit) and _authors_of(unit) is None and not _dates_of(cell.text)
+
+    return headline_model.described(
+        units, first_body, page_body, source.annotations, len(source.text), source.page_title,
+        str(source.declared.get("title") or ""), allowed,
+    )
+
+
 def _pick_headline(before_body: list[Unit], units: list[Unit], title: str | None = None) -> Unit | None:
     """The headline: the line that is the declared title, else the pre-body line that best looks
     like one (see :func:`_headline_score`)."""
@@ -616,7 +654,8 @@ def _headline_score(unit: Unit, units: list[Unit]) -> float:
         return 0.0
     score = 1.0 + min(words, 12) / 12
     if unit.heading == 1:
-        score += 2.0  # a Markdown "# " heading    if sum(1 for other in units if other.text == unit.text) > 1:
+        score += 2.0  # a Markdown "# " heading
+    if sum(1 for other in units if other.text == unit.text) > 1:
         score += 1.0  # pages often show the headline twice (title and heading)
     if words <= 3:
         score -= 1.0  # navigation lines are this short; headlines rarely are

@@ -270,8 +270,9 @@ def read_source(path: Path, manifest: dict | None = None, data: bytes | None = N
     data = _read_bytes(path) if data is None else data
     form = _form(path, data)
     if form == "html":
-        return _html_source(_shown(path), data, manifest)
+        return _html_source(_shown(path), data, manifest, warnings)
     text, encoding = decode(data)
+    _note_broken_bytes(data, text, encoding, warnings)
     if not text.strip():
         raise ReadError("no text (only whitespace)")
     if _control_share(text) > 0.05:
@@ -289,6 +290,12 @@ def read_source(path: Path, manifest: dict | None = None, data: bytes | None = N
         declared=declared,
         content_start=content_start,
     )
+
+
+def _note_broken_bytes(data: bytes, text: str, encoding: str, warnings: list[str] | None) -> None:
+    """Say so when bytes read as UTF-8 held some that are not (each shown as U+FFFD)."""
+    if encoding == "utf-8" and warnings is not None and (broken := text.count("\ufffd") - data.count(b"\xef\xbf\xbd")) > 0:
+        warnings.append(f"UTF-8 with {broken} broken byte{'s' if broken != 1 else ''}; each shown as \ufffd")
 
 
 def read_input_bytes(path: Path) -> bytes:
@@ -347,7 +354,7 @@ def _form(path: Path, data: bytes) -> SourceForm:
     return "text"
 
 
-def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
+def _html_source(path: Path, data: bytes, manifest: dict | None, warnings: list[str] | None = None) -> Source:
     """A saved page: decoded by its declared charset, reduced to its main text by trafilatura."""
     from .webpage import PageError, declared_charset, extract
 
@@ -360,6 +367,7 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
         markup, encoding = _decodes_as(data, declared), declared  # None for a charset the page does not hold
     if markup is None:
         markup, encoding = decode(data)
+        _note_broken_bytes(data, markup, encoding, warnings)
     if not markup.strip():
         raise ReadError("no text (only whitespace)")
     markup = _repaired(markup)
@@ -379,6 +387,7 @@ def _html_source(path: Path, data: bytes, manifest: dict | None) -> Source:
         declared=normalise_metadata(page.metadata),
         main_text=page.paragraphs,
         annotations=page.annotations,
+        page_title=page.title,
     )
 
 
@@ -626,8 +635,6 @@ class Distinct:
         self.bytes[source.sha256] = self.texts[fingerprint] = path
         if source.encoding not in ("utf-8", "utf-8-sig", "ascii", "utf-16"):  # those are certain, not guessed
             problems.append(Problem(path, f"not UTF-8; decoded as {source.encoding}", fatal=False))
-        elif source.encoding == "utf-8" and "\ufffd" in source.text:
-            problems.append(Problem(path, "UTF-8 with a few broken bytes; each shown as \ufffd", fatal=False))
         return True
 
 

@@ -37,6 +37,7 @@ class Page:
     paragraphs: tuple[str, ...]
     metadata: dict = field(default_factory=dict)
     annotations: tuple[tuple[int, int, str], ...] = ()
+    title: str = ""  # the page's <title>, white space made single spaces
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -127,7 +128,19 @@ def extract(markup: str) -> Page:
         paragraphs = tuple(line.strip() for line in (document.text or "").splitlines() if line.strip())
     annotations = tuple((int(start), int(end), str(tag)) for start, end, tag in rendered["label"])
     metadata = (_document_metadata(document, text) if document is not None else {}) | _page_dates(markup)
-    return Page(text, paragraphs, metadata, annotations)
+    return Page(text, paragraphs, metadata, annotations, _page_title(markup))
+
+
+def _page_title(markup: str) -> str:
+    """The text of the page's ``<title>`` (often the headline with the site's name and section around it)."""
+    import html
+
+    found = OPEN_TITLE.search(markup)
+    return " ".join(html.unescape(found.group(2)).split())[:MAX_TITLE_CHARS] if found else ""
+
+
+#: A <title> longer than this is not a title; only this much of it is kept.
+MAX_TITLE_CHARS = 1000
 
 
 def _page_dates(markup: str) -> dict:
