@@ -82,7 +82,7 @@ test: setup
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	$(BIN)/python benchmarks/headlines.py $(EVAL)/basil/dev.jsonl
-	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl --part report
+	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl
 	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
 	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/ingest.py $(EVAL)

@@ -58,6 +58,21 @@ def test_quote_scoring_follows_the_two_sided_overlap_convention():
     assert "speaker accuracy (matched at 30%): 0.500" in score.report("test")
 
 
+def test_quote_folds_are_fixed_by_the_article_and_reported_with_their_spread():
+    quotes = load("quotes")
+    records = [{"article": f"article-{n}"} for n in range(200)]
+    folds = [quotes.fold(record) for record in records]
+    assert folds == [quotes.fold(record) for record in records]  # the same article, the same fold, every run
+    assert set(folds) == set(range(quotes.FOLDS))
+    scores = [quotes.Score() for _ in range(quotes.FOLDS)]
+    for k, score in enumerate(scores):
+        score.gold = score.predicted = 10
+        score.matched = {0.3: 5 + k, 0.8: 5}
+    line = quotes.summary_line("test", scores)
+    assert "F1 0.700 at 30%" in line  # pooled: 35 of 50
+    assert "F1 30% 0.700 (0.500 to 0.900)" in line  # the folds' mean and range
+
+
 def test_summary_benchmark_skips_without_data(tmp_path, capsys):
     assert load("summary").main([str(tmp_path / "absent.jsonl")]) == 0
     assert capsys.readouterr().out.startswith("skipped:")

@@ -50,14 +50,15 @@ def sentence_bounds(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[tuple[i
     return bounds
 
 
-def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SUMMARY_LENGTH) -> Analysis:
-    """Everything briefing says about one article."""
+def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SUMMARY_LENGTH,
+                    attribution_model: dict | None = None) -> Analysis:
+    """Everything briefing says about one article (attributions by ``attribution_model``, the shipped one when None)."""
     source_text = article.source.text
     to_source = lambda start, end: article.offsets.span(source_text, start, end)
     paragraphs = paragraph_bounds(article)
     sentences = sentence_bounds(doc, paragraphs)
     index = find_actors(doc, article.authors)
-    quotes = find_quotes(doc, paragraphs, index)
+    quotes = find_quotes(doc, paragraphs, index, attribution_model)
     weights = [(m.start, m.end, len(a.mentions)) for a in index.actors for m in a.mentions]
     quoted = [part for q in quotes if q.kind == "direct" for part in q.parts]
     summary = summarise(doc, sentences, weights, summary_length, article.title, quoted)

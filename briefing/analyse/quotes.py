@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import words as vocabulary
+from . import attribution
 from .actors import ActorIndex, FoundActor
 from .nlp import lemma
 
@@ -55,6 +56,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "we", "it"}
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
 EDGE_PUNCTUATION = " \t\n,;:—–-"
+#: An attribution without quote marks says at least this many words.
+MIN_ATTRIBUTED_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,10 @@ class _Piece:
     content: tuple[int, int] | None = None
 
 
-def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex) -> list[FoundQuote]:
-    """Direct, partial and indirect quotes of one parsed article body."""
+def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex, attribution_model: dict | None = None) -> list[FoundQuote]:
+    """Direct, partial and indirect quotes of one parsed article body; attributions without quote marks
+    by ``attribution_model`` (:mod:`briefing.analyse.attribution`; the shipped one when None, the rules
+    when ``attribution.RULES``)."""
     text = doc.text  # spaCy joins the tokens again on every access
     spans = quote_spans(text, paragraphs)
     sentences = Sentences(list(doc.sents))
@@ -195,7 +200,11 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex)
         quotes.append(FoundQuote(parts, "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
 
     used = {q.cue for q in quotes}
-    quotes += _indirect(doc, inside, used, spans, actors, text)
+    model = attribution_model if attribution_model is not None else attribution.shipped_model()
+    if not model:
+        quotes += _indirect(doc, inside, used, spans, actors, text)  # the rules, where no model is shipped
+    else:
+        quotes += _attributed(doc, quotes, used, spans, inside, actors, text, model)
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -529,6 +538,8 @@ def _speaker_of(doc: Doc, cue: Token, spans, actors: ActorIndex) -> FoundSpeaker
             subject = outer
     if subject is None and cue.lower_ != "according":
         subject = _name_beside(cue, spans, actors)
+    if subject is not None and subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Anna Berg, who called it a lie": the one the clause is about
     return None if subject is None else _speaker(doc, subject, spans, actors)
 
 
@@ -631,6 +642,51 @@ def headline_quote(headline: str) -> tuple[tuple[int, int], tuple[int, int] | No
             start = match.start(group)
             return match.span("quote"), (start, start + len(match[group].rstrip()))
     return match.span("quote"), None
+
+
+def _attributed(
+    doc: Doc, quotes: list[FoundQuote], used: set, spans, inside: _Inside, actors: ActorIndex, text: str, model: dict,
+) -> list[FoundQuote]:
+    """Attributions the model finds apart from the quotations already found (neither their cue nor any
+    of their words): ``indirect``, or ``partial`` when quoted words stand in what is attributed. Each
+    needs a speaker."""
+    quoted = [(start, end) for q in quotes for start, end in q.parts]
+    found = []
+    items = attribution.find_attributions(doc, spans, inside, SPEECH_VERBS, model)
+    for item in sorted(items, key=lambda item: -sum(end - start for start, end in item.parts)):
+        cue = _found_cue(item.cue)
+        if cue in used or any(start < e and s < end for start, end in item.parts for s, e in quoted):
+            continue  # a quotation found already, by its cue or its words; or an attribution inside another's words
+        if sum(len(text[start:end].split()) for start, end in item.parts) < MIN_ATTRIBUTED_WORDS:
+            continue  # "this position", "UN resolutions": too little to be worth a line of the brief
+        if _is_passive(item.cue):
+            speaker = _agent(doc, item.cue, item.parts, spans, actors)
+        else:
+            speaker = _speaker_of(doc, item.cue, spans, actors)
+        if speaker is None:
+            continue
+        kind = "partial" if any(mark in text[start:end] for start, end in item.parts for mark in (OPENING, CLOSING, STRAIGHT)) else "indirect"
+        found.append(FoundQuote(item.parts, kind, cue, speaker))
+        quoted += item.parts
+    return sorted(found, key=lambda q: q.start)
+
+
+def _agent(doc: Doc, cue: Token, parts, spans, actors: ActorIndex) -> FoundSpeaker | None:
+    """The speaker of a passive cue: its agent ("It was announced by the ministry that ..."), none where
+    there is no agent ("Yoon is expected to discuss ...": nobody in the text says so, least of all Yoon)
+    or the content holds it ("by Anna Berg, who ...": no statement)."""
+    by = next((child for child in cue.children if child.dep_ == "agent"), None)
+    if by is None or (agent := next((child for child in by.children if child.dep_ == "pobj"), None)) is None:
+        return None
+    low, high = by.left_edge.idx, by.right_edge.idx + len(by.right_edge)
+    if any(start < high and low < end for start, end in parts):
+        return None
+    return _speaker(doc, agent, spans, actors)
+
+
+def _is_passive(cue: Token) -> bool:
+    """A passive cue, whose subject is what is said of, not who says it."""
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in cue.children)
 
 
 def _indirect(doc: Doc, inside: _Inside, used: set, spans, actors: ActorIndex, text: str) -> list[FoundQuote]:

@@ -87,7 +87,8 @@ def quote_sections(analysis: Analysis, anchors: dict[str, str]) -> list[str]:
 
 
 def quote_item(quote: Quote, anchor: str | None = None) -> str:
-    who = f" ({literal(quote.speaker.name)})" if quote.speaker else ""
+    cue = f" · {literal(quote.cue.text.lower())}" if quote.cue else ""
+    who = f" ({literal(quote.speaker.name)}{cue})" if quote.speaker else ""
     place = f" · [in the text](#{anchor})" if anchor else ""
     return f"- {literal(quoted_text(quote))}{who}{place}"
 
