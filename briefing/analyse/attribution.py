@@ -295,7 +295,7 @@ def find_attributions(doc, quoted: list[tuple[int, int]], inside: Callable[[int]
     """The attributions of a parsed body whose cue the model judges likely enough, each with its best
     content; ``quoted`` are the spans in quote marks, which a content holds whole or not at all."""
     text = doc.text
-    cue_model, content_model = model["cue"], model["content"]
+    cue_model = model["cue"]
     lemma_rates = cue_model["lemmas"]
     candidates = cue_candidates(doc, inside, lemma_rates, speech_verbs)
     rows = [cue_features(token, lemma_rates, speech_verbs, inside) for token in candidates]
@@ -303,18 +303,26 @@ def find_attributions(doc, quoted: list[tuple[int, int]], inside: Callable[[int]
     for token, chance in zip(candidates, trees.chances(cue_model, rows)):
         if chance < model["cue_threshold"]:
             continue
-        options = content_candidates(token, text)
-        if not options:
-            continue
-        word = lemma(token).lower()
-        scored = trees.raw(content_model, [
-            content_features(word, token, kind, parts, content_model["kind_rates"], content_model["kind_prior"], len(options))
-            for kind, parts in options
-        ])
-        score, (_, parts) = max(zip(scored, options), key=lambda item: item[0])
-        if score >= model["min_content_score"] and not any(_cuts(parts, span) for span in quoted):
-            found.append(Attribution(token, parts))
+        best = best_content(token, text, model)
+        if best is not None and best[0] >= model["min_content_score"] and not any(_cuts(best[1], span) for span in quoted):
+            found.append(Attribution(token, best[1]))
     return found
+
+
+def best_content(cue: Token, text: str, model: dict, within: Callable[[tuple[tuple[int, int], ...]], bool] | None = None,
+                 ) -> tuple[float, tuple[tuple[int, int], ...]] | None:
+    """The cue's candidate content the model scores best (of those ``within`` accepts), with its score."""
+    content_model = model["content"]
+    options = content_candidates(cue, text)
+    if not options:
+        return None
+    word = lemma(cue).lower()
+    scored = trees.raw(content_model, [
+        content_features(word, cue, kind, parts, content_model["kind_rates"], content_model["kind_prior"], len(options))
+        for kind, parts in options
+    ])
+    kept = [(score, parts) for score, (_, parts) in zip(scored, options) if within is None or within(parts)]
+    return max(kept, key=lambda item: item[0]) if kept else None
 
 
 def _cuts(parts: tuple[tuple[int, int], ...], span: tuple[int, int]) -> bool:

@@ -162,6 +162,7 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex,
     inside = _Inside(spans)
     pieces = [_attach(doc, sentences, inside, start, end, text, actors) for start, end in spans]
 
+    model = attribution_model if attribution_model is not None else attribution.shipped_model()
     quotes: list[FoundQuote] = []
     parts: tuple[tuple[int, int], ...]  # a quote's words, in one piece or more
     for piece in pieces:
@@ -200,7 +201,6 @@ def find_quotes(doc: Doc, paragraphs: list[tuple[int, int]], actors: ActorIndex,
         quotes.append(FoundQuote(parts, "direct" if direct else "partial", cue, _speaker_of(doc, piece.cue, spans, actors)))
 
     used = {q.cue for q in quotes}
-    model = attribution_model if attribution_model is not None else attribution.shipped_model()
     if not model:
         quotes += _indirect(doc, inside, used, spans, actors, text)  # the rules, where no model is shipped
     else:
