@@ -124,3 +124,9 @@ def test_the_model_is_the_one_the_article_analysis_uses_by_default(nlp):
     article = pasted(HEADLINE, "Anna Berg warned that the talks could collapse within days.")
     doc = nlp(article.body)
     assert analyse_article(article, doc, 3).quotes == analyse_article(article, doc, 3, attribution.shipped_model()).quotes
+
+
+def test_according_without_to_does_not_fail_the_article(nlp):
+    quotes = reported(nlp, "Christie held sessions on foreign policy with officials and academics to ready himself "
+                           "for a White House run, according The Associated Press.")
+    assert all(q.cue.text.lower().startswith("according") for q in quotes)

@@ -523,8 +523,9 @@ def _is_cue(token: Token) -> bool:
 def _found_cue(token: Token) -> FoundCue:
     """The cue's words: the verb, or "according to" as one phrase."""
     last = token
-    if token.lower_ == "according":
-        last = next(child for child in token.children if child.lower_ == "to")
+    if token.lower_ == "according":  # "to" as its child, or beside it where the parse hung it elsewhere
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+        last = next((child for child in token.children if child.lower_ == "to"), after if after.lower_ == "to" else token)
     return FoundCue(token.idx, last.idx + len(last), token.doc[token.i:last.i + 1].text)
 
 
