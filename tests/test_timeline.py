@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -196,18 +197,98 @@ def test_an_undated_articles_dates_have_no_value_until_it_is_dated(nlp):
 
 # --- Dating an article without a date line -----------------------------------------------
 
-def test_seed_000_is_dated_from_seed_001_and_its_weekday_references(seed_analyses):
+def test_seed_000_is_dated_by_the_monday_its_lead_reports(seed_analyses):
     korea_times, dong_a = seed_analyses[KOREA_TIMES], seed_analyses[DONG_A]
     assert korea_times.article.published is None and dong_a.date == date(2024, 7, 9)
-    # It reports Reuters' interview of Monday and the visit to come from Wednesday to Thursday:
-    # written on Monday 8, Tuesday 9 or Wednesday 10 July; the nearest to its story's date is the 9th.
-    assert infer_date(korea_times, [dong_a.date]) == date(2024, 7, 9)
+    # Its lead reports Yoon's remarks "according to Reuters, Monday": the interview of Monday 8 July,
+    # the Monday before the Dong-A Ilbo's Tuesday 9 July. The article reports that day's news.
+    assert infer_date(korea_times, [dong_a.date]) == date(2024, 7, 8)
 
 
 def test_weekday_references_keep_an_inferred_date_inside_their_week(seed_analyses):
     # Monday behind it and Wednesday to come: a Monday, Tuesday or Wednesday. With a story dated
-    # Friday 19 July, the nearest such day is Wednesday 17 July (Monday 22 lies further).
+    # Friday 19 July, the lead's Monday 15 lies too far before the story to date it (Monday 22 would
+    # be nearer), and the nearest day that fits is Wednesday 17 July.
     assert infer_date(seed_analyses[KOREA_TIMES], [date(2024, 7, 19)]) == date(2024, 7, 17)
+
+
+def test_a_weekday_outside_the_lead_does_not_date_the_article(nlp):
+    analysis = analysed(
+        nlp,
+        "Foreign Minister Anna Berg warned Russia against deepening its military ties with North Korea, the ministry said.",
+        "Berg met her Danish counterpart on Monday.",
+        "She will visit Washington from Wednesday to Thursday.",
+        published=None,
+    )
+    # Of Monday 15, Tuesday 16 and Wednesday 17 July, the nearest to the story's Thursday 18.
+    assert infer_date(analysis, [date(2024, 7, 18)]) == date(2024, 7, 17)
+
+
+@pytest.mark.parametrize("lead", [
+    "Foreign Minister Anna Berg warned Russia against deepening its military ties with North Korea on Monday.",
+    "Foreign Minister Anna Berg warned Russia against deepening its military ties with North Korea, according to Reuters, Monday.",
+    "Foreign Minister Anna Berg said Monday that Russia should not deepen its military ties with North Korea.",
+])
+def test_a_weekday_that_dates_what_the_lead_reports_dates_the_article(nlp, lead):
+    analysis = analysed(nlp, lead, "She will visit Washington from Wednesday to Thursday.", published=None)
+    assert infer_date(analysis, [date(2024, 7, 9)]) == date(2024, 7, 8)  # the Monday before the story's Tuesday
+    assert infer_date(analysis, [date(2024, 7, 8), date(2024, 7, 11)]) == date(2024, 7, 8)  # the last on or before its latest
+
+
+def test_a_lead_weekday_that_would_fall_after_the_storys_latest_date_is_not_used(nlp):
+    analysis = analysed(nlp, "Foreign Minister Anna Berg said Wednesday that Russia should not arm North Korea.", published=None)
+    # With the story dated Tuesday 9 July, the nearest Wednesday is the 10th, after it; the one on
+    # or before it, 3 July, lies a week before the story. Neither dates the article: its story does.
+    assert infer_date(analysis, [date(2024, 7, 9)]) == date(2024, 7, 9)
+
+
+def test_a_lead_weekday_does_not_override_what_the_article_dates_in_full(nlp):
+    analysis = analysed(
+        nlp,
+        "Foreign Minister Anna Berg said Monday that Russia should not arm North Korea.",
+        "Talks with Moscow ended on July 11, 2024, her spokesman said.",
+        published=None,
+    )
+    # Reporting the talks of Thursday 11 July, it cannot be of Monday 8: the nearest day to its story
+    # that can be, the 11th itself, dates it (the Monday it reports is then the 8th).
+    dated = redate(analysis, found := infer_date(analysis, [date(2024, 7, 9)]))
+    assert found == date(2024, 7, 11)
+    assert mention(dated, "Monday").value == date(2024, 7, 8)
+
+
+def test_a_lead_weekday_about_the_future_does_not_date_the_article(nlp):
+    analysis = analysed(nlp, "Foreign Minister Anna Berg will travel to Washington on Monday to attend the summit.", published=None)
+    # The trip is to come: the article is of the days before it, the nearest to the story's Tuesday 9 July.
+    assert infer_date(analysis, [date(2024, 7, 9), date(2024, 7, 10)]) == date(2024, 7, 9)
+
+
+def test_a_lead_weekday_without_other_dated_articles_dates_nothing(nlp, seed_analyses):
+    assert infer_date(seed_analyses[KOREA_TIMES], []) is None  # nothing else dates the seed
+    analysis = analysed(
+        nlp,
+        "Foreign Minister Anna Berg said Monday that the declaration leaders signed in Vilnius on July 12, 2023, still held.",
+        published=None,
+    )
+    # No story to read Monday against: dated from the event it dates in full, a Wednesday.
+    assert infer_date(analysis, []) == date(2023, 7, 12)
+
+
+def test_an_article_with_its_own_date_line_keeps_it_whatever_its_lead_weekday(nlp):
+    from briefing.model import Event
+
+    own = analysed_article(nlp, "Minister warns Moscow", "Posted July. 11, 2024",
+                           "Foreign Minister Anna Berg warned Russia against arming North Korea, according to Reuters, Monday.",
+                           article_id="own")
+    undated = analysed_article(nlp, "Minister warns Moscow", "Foreign Minister Anna Berg warned Russia against arming North Korea, according to Reuters, Monday.",
+                               article_id="undated")
+    other = analysed(nlp, "Anna Berg spoke to Reuters.", published=date(2024, 7, 9))
+    other = replace(other, article=replace(other.article, id="other"))
+    assert own.article.published == date(2024, 7, 11) and undated.article.published is None
+    story = Event(id="story-own", title="Minister warns Moscow", articles=("own", "undated", "other"))
+    dated = {a.article.id: a for a in date_stories([own, undated, other], [story])}
+    assert dated["own"] is own and (own.date, own.date_inferred) == (date(2024, 7, 11), False)
+    # The undated one is read against its story's latest date, the Thursday of the date line.
+    assert (dated["undated"].date, dated["undated"].date_inferred) == (date(2024, 7, 8), True)
 
 
 def test_nothing_dates_an_article_without_story_and_full_dates(seed_analyses):
@@ -245,7 +326,7 @@ def test_redate_gives_the_inferred_date_and_dates_read_against_it(undated_korea_
 
 def test_date_stories_dates_the_undated_articles_of_a_story(seed_brief):
     dated = {a.article.id: a for a in date_stories(seed_brief.analyses, seed_brief.events)}
-    assert (dated[KOREA_TIMES].date, dated[KOREA_TIMES].date_inferred) == (date(2024, 7, 9), True)
+    assert (dated[KOREA_TIMES].date, dated[KOREA_TIMES].date_inferred) == (date(2024, 7, 8), True)
     assert dated[DONG_A] is next(a for a in seed_brief.analyses if a.article.id == DONG_A)
 
 

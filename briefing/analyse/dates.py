@@ -702,3 +702,10 @@ def names_weekday_only(text: str) -> bool:
     """A weekday with nothing that dates it ("on Monday", "from Wednesday to Thursday")."""
     words = _normalise(text)
     return bool(_WEEKDAY_WORD.search(words)) and not _DAY_OR_MONTH_WORD.search(words)
+
+
+def names_one_weekday(text: str) -> bool:
+    """A single weekday and nothing else ("Monday", "on Monday", "Monday's", "Monday morning"):
+    not "last Monday" or "next Monday", not a range, not a weekday with its date."""
+    match = WEEKDAY.match(_normalise(text))
+    return match is not None and match["shift"] is None

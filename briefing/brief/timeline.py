@@ -1,8 +1,8 @@
 """The brief's dates: undated articles dated from their own dates and their story's, and the timeline.
 
-- :func:`infer_date` dates an article without a date line from its own dates and its story's;
-  :func:`redate` reads its dates again against that date; :func:`date_stories` does both for every
-  undated article of a brief's stories.
+- :func:`infer_date` dates an article without a date line from its own dates and its story's (first
+  from a weekday in its lead that dates what it reports); :func:`redate` reads its dates again
+  against that date; :func:`date_stories` does both for every undated article of a brief's stories.
 - :func:`timeline` lists the dated happenings of a brief, each with the sentence that reports it.
 """
 
@@ -12,10 +12,15 @@ from bisect import bisect_right
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..analyse.dates import DAY, FUTURE, INFERENCE_DAYS, PAST, WEEK_WINDOW, names_weekday_only, period_end, reresolve, resolve
+from ..analyse.dates import DAY, FUTURE, INFERENCE_DAYS, PAST, WEEK_WINDOW, names_one_weekday, names_weekday_only, period_end, reresolve, resolve
 from ..model import Analysis, DateMention, Event, Span, TimelineEntry
 
 # --- An article's date -----------------------------------------------------------------------
+
+REPORT_DAYS = 3
+"""A weekday in an undated article's lead dates the article when it lies at most this many days
+before one of its story's other articles: nearer to them than the same weekday a week later."""
+
 
 def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:
     """The date of an article without a date line, from its own dates and its story's.
@@ -25,7 +30,14 @@ def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:
     - The weekdays it names without a date ("on Monday", "will visit from Wednesday to Thursday")
       are the days of one week around it, read with their tense: an article that reports Monday's
       interview and Wednesday's coming visit is of Monday, Tuesday or Wednesday.
-    - Of the days that fit, the nearest to the dates of the story's other articles (``story_dates``);
+    - A weekday its lead gives to what it reports ("warned Russia ..., according to Reuters,
+      Monday", "the minister said Tuesday") dates the article: news reports what happened that
+      day. It is read against the dates of the story's other articles (``story_dates``), as the
+      last such weekday on or before the latest of them, and used only where it lies at most
+      :data:`REPORT_DAYS` before one of them (a weekday nearer after the story's latest date, or
+      far before its dates, says the article is not of that day) and breaks no rule above.
+      Without other dated articles it has nothing to be read against.
+    - Otherwise, of the days that fit, the nearest to the dates of the story's other articles;
       with none, the first day that fits from the latest event the article dates in full.
 
     A tense misread by the parse must not leave the article undated: where no day fits every
@@ -47,6 +59,19 @@ def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:
         r.value for m in mentions
         if getattr(m, "tense", None) == PAST and (r := resolve(m.text, None)) and r.value and r.precision == DAY
     ]
+    weekday_indexes = [i for i, m in enumerate(mentions) if names_weekday_only(m.text)]
+
+    def broken(candidate: date) -> int:
+        bounds = sum(candidate < day for day in after) + sum(candidate > day for day in before)
+        return bounds + (not _weekdays_fit(mentions, weekday_indexes, candidate))
+
+    if story_dates:
+        reported = [
+            day for day in _lead_weekdays(analysis, max(story_dates))
+            if not broken(day) and any(0 <= (other - day).days <= REPORT_DAYS for other in story_dates)
+        ]
+        if reported:
+            return max(reported)
     references = sorted(set(story_dates)) or ([max(past_days)] if past_days else [])
     if not references:
         return None
@@ -54,13 +79,31 @@ def infer_date(analysis: Analysis, story_dates: list[date]) -> date | None:
     candidates = {r + timedelta(days=shift) for r in references for shift in around}
     if after:
         candidates |= {max(after) + timedelta(days=shift) for shift in range(INFERENCE_DAYS + 1)}
-    weekday_indexes = [i for i, m in enumerate(mentions) if names_weekday_only(m.text)]
-
-    def broken(candidate: date) -> int:
-        bounds = sum(candidate < day for day in after) + sum(candidate > day for day in before)
-        return bounds + (not _weekdays_fit(mentions, weekday_indexes, candidate))
-
     return min(candidates, key=lambda c: (broken(c), min(abs((c - r).days) for r in references), c))
+
+
+def _lead_weekdays(analysis: Analysis, latest: date) -> list[date]:
+    """The days of the weekdays that date what the lead reports, each the last on or before ``latest``.
+
+    The lead is the first paragraph; a weekday counts when it stands alone ("on Monday", not "last
+    Monday" or "from Wednesday to Thursday") in a clause that reports the past. One in a clause
+    about the future ("will visit on Friday") or in the present ("the talks open Monday") dates
+    something still to come, not the report.
+    """
+    paragraphs = analysis.article.paragraphs
+    if not paragraphs:
+        return []
+    lead = paragraphs[0]
+    days = []
+    for mention in analysis.dates:
+        if not (lead.start <= mention.start and mention.end <= lead.end):
+            continue
+        if getattr(mention, "tense", None) != PAST or not names_one_weekday(mention.text):
+            continue
+        found = resolve(mention.text, latest, PAST)
+        if found is not None and found.value is not None:
+            days.append(found.value)
+    return days
 
 
 def _weekdays_fit(mentions: list[DateMention], indexes: list[int], candidate: date) -> bool:
