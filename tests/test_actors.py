@@ -1,8 +1,12 @@
-"""Actors: countries under their capitals, short forms and demonyms; places stay places."""
+"""Actors: countries under their capitals, short forms and demonyms; places stay places; aliases
+joined; the actors an article is about first."""
 
 from __future__ import annotations
 
+import pytest
 from test_quotes import analysed, only
+
+from conftest import analysed_article
 
 
 def test_a_capital_that_speaks_is_its_country(nlp):
@@ -264,3 +268,155 @@ def test_an_acronym_keeps_the_number_of_the_name_it_shortens(nlp):
     )
     partners = next(a for a in analysis.actors if a.name == "Indo-Pacific Partners 4")
     assert "IP4" in partners.aliases
+
+
+def names(actors):
+    return [a.name for a in actors]
+
+
+def test_the_lead_s_subject_and_a_quoted_speaker_outrank_a_place_mentioned_more_often(nlp):
+    analysis = analysed_article(
+        nlp,
+        "Mayor Lena Ortiz defends harbour plan",
+        "Mayor Lena Ortiz defended the harbour plan on Monday as residents of Springfield lined up to speak against it.",
+        "“We cannot wait another decade,” said Tom Becker, who chairs the port authority.",
+        "Springfield has argued over its harbour since 1990. Ships leave Springfield for Boston every day, and "
+        "Springfield's fishermen want the channel dredged. Springfield voted on the plan twice.",
+    )
+    mentions = {a.name: len(a.mentions) for a in analysis.actors}
+    assert mentions["Springfield"] > mentions["Lena Ortiz"] and mentions["Springfield"] > mentions["Tom Becker"]
+    assert names(analysis.actors)[:3] == ["Lena Ortiz", "Tom Becker", "Springfield"]
+
+
+def test_a_news_outlet_cited_counts_like_a_place_and_a_country_a_little():
+    from briefing.analyse.actors import PROMINENCE, ActorSigns
+
+    speaker = ActorSigns(mentions=2, key_quotes=1)
+    outlet = ActorSigns(mentions=4, setting="place")
+    country = ActorSigns(mentions=4, setting="country")
+    assert speaker.prominence() > country.prominence() > outlet.prominence()
+    assert country.prominence() == 4 * PROMINENCE.country
+    assert ActorSigns(mentions=1, headline=True, lead=True).prominence() > ActorSigns(mentions=2).prominence()
+
+
+def test_the_headline_names_an_actor_by_its_longest_name():
+    from briefing.analyse.actors import named_in
+    from briefing.model import Actor, Span
+
+    actors = [
+        Actor("white-house", "White House", "organisation", mentions=[Span("White House", 0, 11)]),
+        Actor("house", "House", "organisation", mentions=[Span("House", 20, 25)]),
+        Actor("nuland", "Victoria Nuland", "person", mentions=[Span("Victoria Nuland", 30, 45)]),
+        Actor("us", "United States", "country", aliases=["US"], mentions=[Span("US", 50, 52)]),
+    ]
+    assert named_in("White House Releases Emails Nuland Wrote", actors) == {0, 2}  # "Nuland": her surname
+    assert named_in("Join us", actors) == set()  # a name in capitals keeps its case
+
+
+def test_donald_trump_trump_and_the_president_are_one_actor_where_the_text_says_he_is_the_president(nlp):
+    analysis = analysed(
+        nlp,
+        "President Donald Trump signed the order on Friday. Trump said it would save jobs.",
+        "The president later flew to Florida, and the White House said the president would speak again on Monday.",
+    )
+    trump = actor_named(analysis, "Donald Trump")
+    assert [m.text for m in trump.mentions] == ["Donald Trump", "Trump", "The president", "the president"]
+    text = analysis.article.source.text
+    assert all(text[m.start:m.end] == m.text for m in trump.mentions)
+
+    apposition = analysed(nlp, "Donald Trump, the president, met farmers in Iowa on Friday. The president promised them aid.")
+    assert len(actor_named(apposition, "Donald Trump").mentions) == 3
+
+
+def test_the_president_is_nobody_where_the_text_does_not_say_who(nlp):
+    untitled = analysed(nlp, "Donald Trump signed the order on Friday. The president later flew to Florida.")
+    assert len(actor_named(untitled, "Donald Trump").mentions) == 1
+    two = analysed(nlp, "President Joe Biden met President Emmanuel Macron in Paris on Saturday. The president said the talks went well.")
+    assert [len(a.mentions) for a in two.actors if a.kind == "person"] == [1, 1]
+
+
+def test_the_vice_president_and_the_president_of_a_union_are_not_the_president(nlp):
+    analysis = analysed(
+        nlp,
+        "President Donald Trump and Vice President Mike Pence spoke on Friday. The vice president then flew to Iraq.",
+        "Maria Lopez, the president of the nurses' union, said the president of a union cannot stay silent.",
+    )
+    assert [m.text for m in actor_named(analysis, "Mike Pence").mentions] == ["Mike Pence", "The vice president"]
+    assert len(actor_named(analysis, "Donald Trump").mentions) == 1
+
+
+def test_pelosi_and_the_speaker_are_nancy_pelosi_and_the_gop_are_the_republicans(nlp):
+    analysis = analysed(
+        nlp,
+        "House Speaker Nancy Pelosi scheduled the vote for Tuesday. Pelosi said the bill had the votes.",
+        "Republicans objected, but the speaker did not move the date. The G.O.P. and the GOP's leaders walked out.",
+    )
+    assert [m.text for m in actor_named(analysis, "Nancy Pelosi").mentions] == ["Nancy Pelosi", "Pelosi", "the speaker"]
+    assert {"G.O.P.", "GOP"} <= set(actor_named(analysis, "Republicans").aliases)
+
+
+def test_a_first_and_last_name_is_the_full_name_around_a_middle_name(nlp):
+    analysis = analysed(nlp, "Hillary Rodham Clinton spoke in Iowa on Monday. Hillary Clinton said the race was close, and Clinton thanked voters.")
+    assert len(actor_named(analysis, "Hillary Rodham Clinton").mentions) == 3
+    assert not any(a.name == "Hillary Clinton" for a in analysis.actors)
+
+
+def test_the_outlet_publishing_the_article_is_not_an_actor(nlp):
+    times = analysed_article(
+        nlp,
+        "Senator answers critics",
+        "Senator Ann Berg answered her critics on Monday in an interview with The New York Times.",
+        "Berg told The New York Times that she had read the report, which The Washington Post published last week.",
+        manifest={"outlet": "The New York Times"},
+    )
+    assert names(times.actors) == ["Ann Berg", "Washington Post"]  # an outlet it cites is still named
+    fox = analysed_article(
+        nlp, "Senator answers critics",
+        "Senator Ann Berg told Fox News on Monday that she would run again. Berg said Fox News had asked her first.",
+        manifest={"outlet": "foxnews.com"},
+    )
+    assert names(fox.actors) == ["Ann Berg"]
+
+
+@pytest.mark.parametrize("name, outlet, same", [
+    ("Fox News", "foxnews.com", True),
+    ("HuffPost", "The Huffington Post", True),
+    ("The New York Times", "www.nytimes.com", True),
+    ("NYT", "The New York Times", True),
+    ("Yonhap", "Yonhap News Agency", True),
+    ("Korea Times", "The Korea Times", True),
+    ("New York", "The New York Times", False),
+    ("Times Square", "nytimes.com", False),
+    ("The Washington Post", "The New York Times", False),
+])
+def test_names_of_the_outlet(name, outlet, same):
+    from briefing.analyse.actors import names_outlet
+
+    assert names_outlet(name, outlet) is same
+
+
+def test_a_person_with_and_without_a_middle_name_is_one_actor_of_the_brief(nlp):
+    from briefing.brief.actors import actor_index
+
+    first = analysed(nlp, "Susan E. Rice defended the talking points on Sunday. Ms. Rice said they were accurate.")
+    second = analysed_article(nlp, "Rice speaks", "Susan Rice spoke to reporters on Monday.", article_id="b")
+    third = analysed_article(nlp, "Clinton speaks", "Bill Clinton and Hillary Clinton arrived in Iowa on Monday.", article_id="c")
+    actors = {a.name: a for a in actor_index([first, second, third])}
+    assert [p.article for p in actors["Susan E. Rice"].appearances] == ["a", "b"]
+    assert "Susan Rice" not in actors
+    assert {"Bill Clinton", "Hillary Clinton"} <= set(actors)
+
+
+def test_a_surname_the_tagger_took_for_a_people_is_the_person(nlp):
+    analysis = analysed(
+        nlp,
+        "Defense Secretary Jim Mattis resigned on Thursday. Mattis said the president deserved a secretary whose views aligned with his.",
+        "Mattis had clashed with the White House over Syria. Democrats praised Mattis, and Christians in the Pentagon thanked him.",
+    )
+    assert len(actor_named(analysis, "Jim Mattis").mentions) == 4
+    assert {"Democrats", "Christians"} <= set(names(analysis.actors))
+
+
+def test_a_bill_by_its_number_alone_is_the_bill_of_that_number(nlp):
+    analysis = analysed(nlp, "Gov. Jan Brewer vetoed SB 1062 on Wednesday. Critics had called Bill 1062 an attack on gay Arizonans.")
+    assert {"Bill 1062"} <= set(actor_named(analysis, "SB 1062").aliases)

@@ -11,7 +11,16 @@ the tagger took into a person's name ("Representative Ryan"); datelines are not 
 Parties, faiths and peoples are groups named by their plural ("Democrat", "Democratic lawmakers",
 "Senate Democrats" -> "Democrats"); one written before a person's name is that person's
 affiliation. "The Obama administration" is an organisation (and names Obama); "the court" after
-"the Supreme Court" is the Supreme Court.
+"the Supreme Court" is the Supreme Court. "The president" is the one person the article has
+called "President" (by title or in apposition), where there is one; "Hillary Clinton" is "Hillary
+Rodham Clinton"; "Mattis", taken by the tagger for a people, is Jim Mattis; "Bill 1062" is "SB
+1062". The outlet publishing the article is not one of its actors.
+
+An article's actors are ranked by how much the article is about them (:func:`rank_actors`): their
+mentions, plus one weight for each of the headline naming them, the lead naming them and each key
+quote they speak; a place's, a news outlet's and a country's mentions count less, being where and
+through whom a story is told more often than who it is about.
+
 Offsets here are offsets into the article's cleaned body; the analysis maps them to the source.
 """
 
@@ -22,7 +31,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..ingest.clean import dateline_places
 from ..page_contract import unique_name
@@ -32,6 +41,8 @@ from .nlp import lemma
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
+
+    from ..model import Actor, Quote, Span
 
 KIND_BY_LABEL = {
     "PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "GROUP": "group", "LAW": "legislation",
@@ -105,6 +116,24 @@ BILL_SHORT = {"senate": "SB", "house": "HB", "assembly": "AB"}
 LAW_REFERENCES = frozenset("bill measure legislation law act".split())
 MOTION_VERBS = frozenset("visit travel tour reach leave enter arrive return fly".split())
 LOCATIVE = frozenset("in at to from near into inside outside around across toward towards via through within".split())
+# Offices a person is referred back to by, lower case after "the" ("the president", "the vice
+# president", "the prime minister"), and the short forms of titles written before names.
+ROLE_NOUNS = frozenset(
+    "president senator governor mayor speaker secretary minister premier chancellor ambassador congressman "
+    "congresswoman sheriff pope king queen prince princess commissioner chairman chairwoman".split()
+)
+ROLE_MODIFIERS = frozenset("vice former deputy prime".split())
+TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "sec": "secretary"}
+# Words that end the name of a news outlet, or make it one: "Fox News", "The New York Times", "HuffPost".
+# The broadcasters and agencies listed are those whose names carry no such word.
+NEWS_WORDS = frozenset("news times post journal tribune herald gazette chronicle telegraph guardian press".split())
+NEWS_NAMES = frozenset(
+    "cnn nbc abc cbs msnbc npr pbs bbc reuters politico axios huffpost breitbart newsweek afp ap yonhap xinhua".split()
+)
+# Words an outlet's name may carry or drop: "Yonhap" is "Yonhap News Agency".
+OUTLET_FILLERS = frozenset("the news agency network corporation company media group inc".split())
+_OUTLET_WORD = re.compile(r"[a-z0-9]++")
+_ADDRESS_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 @dataclass
@@ -182,6 +211,100 @@ class ActorIndex:
 
     def id_of(self, actor: FoundActor) -> str:
         return self.ids[id(actor)]
+
+
+@dataclass(frozen=True)
+class Prominence:
+    """What the signs that an article is about an actor count, against one mention of it."""
+
+    focus: float  # for each: the headline names it, the lead (the body's first sentence) names it, a key quote it speaks
+    place: float  # what a mention of a place or of a news outlet counts
+    country: float  # what a mention of a country counts
+
+
+#: Chosen by cross-validation over the 30 BASIL dev stories (``benchmarks/actors.py``): the weights
+#: that rank the most main entities into the top five of all 90 articles.
+PROMINENCE = Prominence(focus=1.0, place=0.0, country=0.25)
+
+
+@dataclass(frozen=True)
+class ActorSigns:
+    """What an article shows of how much it is about one of its actors."""
+
+    mentions: int
+    headline: bool = False
+    lead: bool = False
+    key_quotes: int = 0
+    setting: Literal["place", "country"] | None = None  # named where or through whom the story is told
+
+    def prominence(self, weights: Prominence = PROMINENCE) -> float:
+        share = {"place": weights.place, "country": weights.country}.get(self.setting or "", 1.0)
+        return self.mentions * share + weights.focus * (self.headline + self.lead + self.key_quotes)
+
+
+def actor_signs(actors: Sequence[Actor], headline: str, lead: Span | None, quotes: Sequence[Quote],
+                key_quotes: Sequence[str]) -> list[ActorSigns]:
+    """The signs of each actor (in the order given): its mentions, the headline, the lead, the key
+    quotes it speaks, and whether it is a place, a news outlet or a country."""
+    in_headline = named_in(headline, actors)
+    key = set(key_quotes)
+    speaks: dict[str, int] = {}
+    for quote in quotes:
+        if quote.id in key and quote.speaker is not None and quote.speaker.actor is not None:
+            speaks[quote.speaker.actor] = speaks.get(quote.speaker.actor, 0) + 1
+    signs = []
+    for number, actor in enumerate(actors):
+        setting: Literal["place", "country"] | None = None
+        if actor.kind == "place" or (actor.kind == "organisation" and is_news_outlet(actor.name)):
+            setting = "place"
+        elif actor.kind == "country":
+            setting = "country"
+        in_lead = lead is not None and any(lead.start <= m.start < lead.end for m in actor.mentions)
+        signs.append(ActorSigns(len(actor.mentions), number in in_headline, in_lead, speaks.get(actor.id, 0), setting))
+    return signs
+
+
+def rank_actors(actors: Sequence[Actor], signs: Sequence[ActorSigns], weights: Prominence = PROMINENCE) -> list[Actor]:
+    """The actors, the one the article is most about first; ties keep the order given."""
+    order = sorted(range(len(actors)), key=lambda i: -signs[i].prominence(weights))
+    return [actors[i] for i in order]
+
+
+def named_in(text: str, actors: Sequence[Actor]) -> set[int]:
+    """Positions in ``actors`` of those ``text`` (a headline) names by their name, a form they are
+    mentioned by or, for a person, the surname. The longest name wins where names overlap: "White
+    House" is not the House. Case aside, except for names in capitals ("US" is not "us")."""
+    found = []
+    for number, actor in enumerate(actors):
+        forms = {actor.name, *actor.aliases, *(m.text for m in actor.mentions)}
+        if actor.kind == "person":
+            forms.add(name_words(actor.name)[-1])
+        for form in forms:
+            if form.strip():
+                found += [(start, end, number) for start, end in _whole_words(text, form)]
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    taken: list[tuple[int, int, int]] = []
+    for start, end, number in found:
+        if not any(s < end and start < e and n != number for s, e, n in taken):
+            taken.append((start, end, number))
+    return {number for _, _, number in taken}
+
+
+def _whole_words(text: str, form: str) -> list[tuple[int, int]]:
+    """Where ``form`` stands in ``text`` as whole words; case aside, except for a form in capitals."""
+    haystack, needle = text, form
+    if not form.isupper() and len(text.lower()) == len(text):
+        haystack, needle = text.lower(), form.lower()
+    spans = []
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = haystack[start - 1] if start else " "
+        after = haystack[end] if end < len(haystack) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            spans.append((start, end))
+        start = haystack.find(needle, start + 1)
+    return spans
 
 
 @lru_cache(maxsize=4096)
@@ -307,10 +430,15 @@ def plain_key(name: str) -> str:
     return _DOTS_AND_SPACES.sub("", name).lower()
 
 
+def _irregular_group(text: str) -> str | None:
+    """The group an irregular name stands for, dotted or not: "GOP", "G.O.P." -> "Republicans"."""
+    return IRREGULAR_GROUPS.get(text) or IRREGULAR_GROUPS.get(text.replace(".", ""))
+
+
 def group_name(text: str) -> str:
     """A group's name, its plural: "Democrat", "Democratic" -> "Democrats"; "GOP" -> "Republicans"."""
-    if text in IRREGULAR_GROUPS:
-        return IRREGULAR_GROUPS[text]
+    if (irregular := _irregular_group(text)) is not None:
+        return irregular
     if text.endswith("cratic"):
         text = text[:-2]  # the adjective of a "-crat" noun: "Democratic" -> "Democrat"
     if text.endswith(("s", "sh", "ch", "ese")):
@@ -423,7 +551,7 @@ def _title_before(doc: Doc, start: int) -> str | None:
     while first > 0:
         token = doc[first - 1]
         is_titled = token.is_title or token.is_upper
-        if token.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") or token.is_punct or token.text in IRREGULAR_GROUPS:
+        if token.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") or token.is_punct or _irregular_group(token.text):
             break
         is_title_word = token.pos_ == "PROPN" and is_titled
         is_role_noun = token.pos_ == "NOUN" and token.dep_ in ("compound", "nmod", "appos") and token.head.i >= start - 1
@@ -444,8 +572,9 @@ def _led_body(doc: Doc, start: int, end: int) -> FoundMention | None:
     return FoundMention(span.start_char, span.end_char, span.text, "ORG")
 
 
-def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
-    """Actors of one article from the entities of its parsed body."""
+def find_actors(doc: Doc, authors: tuple[str, ...] = (), outlet: str | None = None) -> ActorIndex:
+    """Actors of one article from the entities of its parsed body; neither its authors nor the outlet
+    publishing it are among them."""
     found: list[FoundMention] = []
     affiliations: dict[int, str] = {}  # token index in a person's name -> the group written before it
     group_forms: dict[str, set[str]] = {}  # a group's name -> the forms of it written, as a noun or a modifier
@@ -464,7 +593,7 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
                 capitals[len(found)] = span
             found.append(FoundMention(span.start_char, span.end_char, text, "GPE", refers=referred[0]))
             continue
-        if label == "NORP" or text in IRREGULAR_GROUPS:
+        if label == "NORP" or _irregular_group(text) is not None:
             group_forms.setdefault(group_name(text), set()).add(text)
             person = _affiliation(span)
             if person is not None:
@@ -499,6 +628,9 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     legislation = _legislation(doc, found)
     found = _outermost(found + korea_sides(doc, found) + legislation + _group_nouns(doc)) + bodies
     actors = _merge(found + _institution_references(doc, found))
+    _role_references(doc, actors)
+    if outlet:
+        actors = [a for a in actors if not any(names_outlet(name, outlet) for name in {a.name, *(m.text for m in a.mentions)})]
     for actor in actors:
         if actor.label == "NORP":
             actor.forms = group_forms.get(actor.name, set()) - {actor.name}
@@ -508,6 +640,121 @@ def find_actors(doc: Doc, authors: tuple[str, ...] = ()) -> ActorIndex:
     for actor in actors:
         ids[id(actor)] = unique_name(slug(actor.name) or "actor", used)
     return ActorIndex(actors, ids)
+
+
+def _role(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The office a title ends in, with the word that qualifies it: "Vice President" -> ("vice",
+    "president"), "House Speaker" -> ("speaker",), "Sen." -> ("senator",); None for no office."""
+    words = [TITLE_ABBREVIATIONS.get(w, w) for w in (w.rstrip(".").lower() for w in words)]
+    if not words or words[-1] not in ROLE_NOUNS:
+        return None
+    if len(words) > 1 and words[-2] in ROLE_MODIFIERS:
+        return words[-2], words[-1]
+    return (words[-1],)
+
+
+def _role_references(doc: Doc, actors: list[FoundActor]) -> None:
+    """ "The president" as a mention of the one person the article has called "President" before it.
+
+    A person holds an office when a title names it ("President Donald Trump", "House Speaker Nancy
+    Pelosi", "Sen. Cruz") or a noun phrase beside the name does ("Donald Trump, the president,");
+    "the vice president" is not "the president". Nobody is meant where two people hold the office,
+    nor by "the president of ...", which names an office of something else.
+    """
+    people = [a for a in actors if a.label == "PERSON"]
+    holders: dict[tuple[str, ...], dict[int, int]] = {}  # an office -> id of each holder -> where first called so
+    for person in people:
+        for mention in person.mentions:
+            role = _role((mention.title or "").split())
+            if role is not None:
+                called = holders.setdefault(role, {})
+                called[id(person)] = min(called.get(id(person), mention.start), mention.start)
+    taken = sorted((m.start, m.end) for a in actors for m in a.mentions)
+    starts = [start for start, _ in taken]
+    found: list[tuple[FoundActor, FoundMention]] = []
+    for token in doc:
+        if token.lower_ not in ROLE_NOUNS or token.pos_ not in ("NOUN", "PROPN") or token.ent_iob_ != "O":
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and (following.lower_ == "of" or following.pos_ == "PROPN"):
+            continue  # "the president of the company"; "President Trump" is a title
+        first = token.i - 1
+        if first >= 0 and doc[first].lower_ in ROLE_MODIFIERS:
+            first -= 1
+        if first < 0 or doc[first].lower_ != "the":
+            continue
+        role = tuple(t.lower_ for t in doc[first + 1:token.i + 1])
+        at = bisect_right(starts, token.idx) - 1
+        if at >= 0 and taken[at][1] > doc[first].idx:
+            continue  # inside a name found already
+        owner = _appositive_person(token, people)
+        if owner is not None:
+            holders.setdefault(role, {}).setdefault(id(owner), token.idx)
+        named = [p for p in people if holders.get(role, {}).get(id(p), token.idx) < token.idx]
+        if owner is None and len(named) == 1:
+            owner = named[0]
+        if owner is not None:
+            start = doc[first].idx
+            found.append((owner, FoundMention(start, token.idx + len(token), doc.text[start:token.idx + len(token)], "PERSON")))
+    for owner, mention in found:
+        owner.mentions.append(mention)
+        owner.mentions.sort(key=lambda m: m.start)
+
+
+def _appositive_person(token, people: list[FoundActor]) -> FoundActor | None:
+    """The person a role noun stands in apposition to: "Donald Trump, the president"."""
+    if token.dep_ != "appos":
+        return None
+    head = token.head.idx
+    return next((p for p in people if any(m.start <= head < m.end for m in p.mentions)), None)
+
+
+@lru_cache(maxsize=4096)
+def _outlet_words(name: str) -> tuple[str, ...]:
+    """An outlet's name as words to compare, or a web address as the one word before its ending:
+    "The New York Times" -> (new, york, times); "www.foxnews.com" -> (foxnews,)."""
+    text = name.strip().lower()
+    parts = text.split(".")
+    if len(parts) >= 2 and all(p and set(p) <= _ADDRESS_CHARACTERS for p in parts) and parts[-1].isalpha() and len(parts[-1]) >= 2:
+        parts = [p for p in parts if p != "www"]
+        keep = 3 if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2 else 2  # example.co.kr
+        return (parts[-keep],)
+    return tuple(_OUTLET_WORD.findall(text.replace("’", "'").replace("'s", "")))
+
+
+def _written_short(short: str, words: Sequence[str]) -> bool:
+    """Whether ``short`` is the words' beginnings run together, each word giving at least one letter:
+    "nytimes" of new york times, "huffpost" of huffington post, "wsj" of wall street journal."""
+    if not words:
+        return not short
+    first, rest = words[0], words[1:]
+    return any(short.startswith(first[:size]) and _written_short(short[size:], rest) for size in range(len(first), 0, -1))
+
+
+@lru_cache(maxsize=4096)
+def names_outlet(name: str, outlet: str) -> bool:
+    """Whether an actor's name names the outlet publishing the article: "Fox News" for "foxnews.com",
+    "HuffPost" for "The Huffington Post", "NYT" or "New York Times" for "nytimes.com"; words such as
+    "News" or "Agency" may be left out ("Yonhap" is "Yonhap News Agency")."""
+    return any(
+        a == b or _shortened(a, b) or _shortened(b, a)
+        for a in _outlet_forms(name) for b in _outlet_forms(outlet)
+    )
+
+
+def _outlet_forms(name: str) -> set[tuple[str, ...]]:
+    words = _outlet_words(name)
+    return {form for form in (words, tuple(w for w in words if w not in OUTLET_FILLERS)) if form}
+
+
+def _shortened(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    return len(short) == 1 and len(full) > 1 and len(short[0]) >= 2 and _written_short(short[0], full)
+
+
+def is_news_outlet(name: str) -> bool:
+    """Whether a name is a news outlet's: "Fox News", "The Washington Post", "CNN", "Reuters"."""
+    words = _outlet_words(name)
+    return bool(words) and (words[-1] in NEWS_WORDS or "news" in words or "".join(words) in NEWS_NAMES)
 
 
 def _surname_mentions(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
@@ -573,6 +820,14 @@ def _legislation(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
     for mention in found:
         if mention.label == "LAW" and (designation := bill_designation(mention.text)):
             mention.refers = designation
+    # "Bill 1062" is the bill of that number the article names more fully ("SB 1062"), where it names one.
+    by_number: dict[str, set[str]] = {}
+    for mention in numbers + [m for m in found if m.label == "LAW"]:
+        if mention.refers and (designated := bill_designation(mention.refers)) and not designated.startswith("Bill "):
+            by_number.setdefault(designated.split()[-1], set()).add(designated)
+    for mention in numbers + [m for m in found if m.label == "LAW"]:
+        if mention.refers and mention.refers.startswith("Bill ") and len(fuller := by_number.get(mention.refers.split()[-1], set())) == 1:
+            mention.refers = next(iter(fuller))
     named = sorted([m for m in found if m.label == "LAW"] + numbers, key=lambda m: m.start)
     taken = [(m.start, m.end) for m in found + numbers]
     references = []
@@ -655,8 +910,9 @@ def _merge(found: list[FoundMention]) -> list[FoundActor]:
     others: list[FoundActor] = []
     first_with_key: dict[str, int] = {}  # a name key -> the first of ``others`` written under it (its name or a mention)
     for mention in sorted((m for m in found if m.label != "PERSON"), key=lambda m: m.start):
-        # A one- or two-word "place" or "organisation" that is part of a person's name is that person.
-        if len(mention.text.split()) <= 2 and mention.label != "NORP" and not is_country(mention.text):
+        # A one- or two-word "place" or "organisation" that is part of a person's name is that person,
+        # and so is a surname taken for a people ("Mattis").
+        if (len(mention.text.split()) <= 2 and mention.label != "NORP" and not is_country(mention.text)) or _surname_as_group(mention):
             owner = people.containing(mention)
             if owner is not None:
                 people.mention(owner, mention)
@@ -681,6 +937,16 @@ def _merge(found: list[FoundMention]) -> list[FoundActor]:
     for actor in people.actors + others:
         actor.mentions.sort(key=lambda m: m.start)
     return people.actors + others
+
+
+def _surname_as_group(mention: FoundMention) -> bool:
+    """A group's one word that is no people's, party's or faith's name the article could mean: the
+    tagger's mistake for a surname ("Mattis said"), if a person of the article has that name."""
+    text = mention.text
+    return (
+        mention.label == "NORP" and " " not in text and text.istitle() and _irregular_group(text) is None
+        and not {plain_key(text), plain_key(text.removesuffix("s"))} & country_forms().keys()
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -793,4 +1059,11 @@ def _honorific(title: str | None) -> str | None:
 
 
 def _contains(name: Sequence[str], part: Sequence[str]) -> bool:
-    return any(name[i:i + len(part)] == part for i in range(len(name) - len(part) + 1))
+    """Whether ``part`` is words of a person's ``name`` in a row ("Paul Ryan" of "Paul Ryan", "Ryan"),
+    or its first and last name around a middle name ("Hillary Clinton" of "Hillary Rodham Clinton")."""
+    if any(name[i:i + len(part)] == part for i in range(len(name) - len(part) + 1)):
+        return True
+    if len(part) < 2 or len(name) <= len(part) or part[0] != name[0] or part[-1] != name[-1]:
+        return False
+    rest = iter(name)
+    return all(word in rest for word in part)

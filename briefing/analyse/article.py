@@ -15,7 +15,7 @@ from .. import workers
 from ..model import Actor, Analysis, Article, Quote, QuoteKind, Span, Speaker
 from ..workers import DEFAULT_LIMITS, Limits, Stopped
 from . import nlp as nlp_module
-from .actors import ActorIndex, find_actors
+from .actors import ActorIndex, actor_signs, find_actors, rank_actors
 from .dates import date_mentions
 from .quotes import find_quotes, headline_quote, key_quotes, looks_like_statement
 from .summary import summarise
@@ -57,7 +57,7 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
     to_source = lambda start, end: article.offsets.span(source_text, start, end)
     paragraphs = paragraph_bounds(article)
     sentences = sentence_bounds(doc, paragraphs)
-    index = find_actors(doc, article.authors)
+    index = find_actors(doc, article.authors, article.outlet)
     quotes = find_quotes(doc, paragraphs, index, attribution_model)
     weights = [(m.start, m.end, len(a.mentions)) for a in index.actors for m in a.mentions]
     quoted = [part for q in quotes if q.kind == "direct" for part in q.parts]
@@ -65,6 +65,9 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
     found = _headline_quotes(article, index) + [_quote(q, to_source, index) for q in quotes]
     all_quotes = [replace(quote, id=f"quote-{number}") for number, quote in enumerate(found, start=1)]
     actors = [_actor(a, index, to_source) for a in index.actors]
+    key = [quote.id for quote in key_quotes(all_quotes, actors)]
+    lead = to_source(*sentences[0]) if sentences else None
+    actors = rank_actors(actors, actor_signs(actors, article.title, lead, all_quotes, key))
     return Analysis(
         article=article,
         sentences=[to_source(s, e) for s, e in sentences],
@@ -74,7 +77,7 @@ def analyse_article(article: Article, doc: Doc, summary_length: int = DEFAULT_SU
         actors=actors,
         dates=date_mentions(doc, article.published, to_source),
         date=article.published,
-        key_quotes=[quote.id for quote in key_quotes(all_quotes, actors)],
+        key_quotes=key,
     )
 
 

@@ -1,13 +1,16 @@
 """The brief's actors: every actor across the articles, with where they are named and what they said.
 
 The one rule by which actors of different articles are one actor, for the actors pages, the story
-pages, the network and the export: they are of one kind and have the same name, or one article
-knows them only by a single word ("Yoon") that one fuller name of the brief goes by ("Yoon Suk
-Yeol", also called "Yoon"). Pure functions of the analyses.
+pages, the network and the export: they are of one kind and have the same name, or are people of
+the same first and last name, with or without middle names and initials ("Susan E. Rice", "Susan
+Rice"; "Hillary Rodham Clinton", "Hillary Clinton"), or one article knows them only by a single
+word ("Yoon") that one fuller name of the brief goes by ("Yoon Suk Yeol", also called "Yoon"). Pure
+functions of the analyses.
 """
 
 from __future__ import annotations
 
+from ..analyse.actors import name_words
 from ..model import Analysis, Appearance, BriefActor, Event
 from ..page_contract import ACTOR_PREFIX, unique_name
 from ..words import slug
@@ -41,7 +44,7 @@ def actor_index(analyses: list[Analysis], pages_max: int = ACTOR_PAGES_MAX) -> l
                 analysis.article.id, actor.id, len(actor.mentions), [actor.name, *actor.aliases],
                 [actor.title] if actor.title else [], quoted.get(actor.id, []),
             ))
-    actors = _join_single_words(order)
+    actors = _join_single_words(_join_full_names(order))
     actors.sort(key=lambda a: (-a.mentions, -a.quoted, a.name.casefold()))
     used: set[str] = set()
     for rank, entry in enumerate(actors):
@@ -63,6 +66,24 @@ def story_actors(event: Event, actors: list[BriefActor]) -> list[BriefActor]:
         if own:
             found.append(BriefActor(actor.name, actor.kind, own, actor.page, actor.id))
     return sorted(found, key=lambda a: (-a.mentions, a.name.casefold()))
+
+
+def _join_full_names(actors: list[BriefActor]) -> list[BriefActor]:
+    """People of one first and last name are one, under the name they were first given: "Susan E.
+    Rice" and "Susan Rice" are one, "Bill Clinton" and "Hillary Clinton" two."""
+    first_given: dict[tuple[str, str], BriefActor] = {}
+    kept = []
+    for actor in actors:
+        words = name_words(actor.name) if actor.kind == "person" else []
+        key = (words[0].casefold(), words[-1].casefold()) if len(words) > 1 else None
+        owner = first_given.get(key) if key else None
+        if owner is not None:
+            owner.appearances += actor.appearances
+            continue
+        if key:
+            first_given[key] = actor
+        kept.append(actor)
+    return kept
 
 
 def _join_single_words(actors: list[BriefActor]) -> list[BriefActor]:
