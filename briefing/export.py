@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .model import Analysis, Brief, BriefActor, Cited, Event, Happening, Network
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def schema() -> dict:
@@ -90,6 +90,7 @@ def event_record(event: Event) -> dict:
         "actors": [
             {"id": a.id, "mentions": {p.article: p.mentions for p in a.appearances}} for a in event.actors
         ],
+        "cohesion": {"margin": event.cohesion.margin, "loosest": event.cohesion.loosest} if event.cohesion else None,
     }
 
 

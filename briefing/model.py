@@ -257,6 +257,16 @@ class BriefActor:
         return sum(len(a.quotes) for a in self.appearances)
 
 
+@dataclass(frozen=True)
+class Cohesion:
+    """How sure the grouping of a story's articles is: ``margin`` is the lowest mean similarity at
+    which two parts of the story were joined, over the threshold a join needs (1 or more: at 1 it only
+    just holds); ``loosest`` is the article least like the others (its id)."""
+
+    margin: float
+    loosest: str
+
+
 @dataclass
 class Event:
     """Articles about one story, and what the story says across them."""
@@ -269,6 +279,7 @@ class Event:
     quotes: list[SharedQuote] = field(default_factory=list)  # statements reported by more than one outlet
     only_in: dict[str, list[Cited]] = field(default_factory=dict)  # article id -> what only it reports
     actors: list[BriefActor] = field(default_factory=list)  # the brief's actors, with their appearances in the story
+    cohesion: Cohesion | None = None  # how sure the grouping is; None for an article alone
 
 
 @dataclass(frozen=True)

@@ -132,48 +132,6 @@ def test_summary_benchmark_scores_every_system_on_the_same_sentences(tmp_path, c
     assert "bottom line in the reference: " in out
 
 
-def test_story_benchmark_skips_without_data(tmp_path, capsys):
-    assert load("events").main([str(tmp_path / "absent.jsonl")]) == 0
-    assert capsys.readouterr().out.startswith("skipped:")
-
-
-def test_adjusted_rand_index_of_known_clusterings():
-    ari = load("events").adjusted_rand_index
-    assert ari([0, 0, 0, 1, 1, 1], ["b", "b", "b", "a", "a", "a"]) == 1.0  # the same partition, other names
-    assert abs(ari([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) - 8 / 33) < 1e-12  # 0.2424, as scikit-learn gives
-    assert abs(ari([0, 0, 1, 1, 2, 2], [0, 0, 0, 0, 1, 1]) - 4 / 9) < 1e-12
-    assert ari([0, 0, 0, 1, 1, 1], [0, 1, 2, 3, 4, 5]) == 0.0  # every article alone: no better than chance
-    assert ari(["x"], ["y"]) == 1.0
-
-
-def test_story_benchmark_scores_a_mix_of_two_stories(tmp_path, capsys):
-    # "budget" is in the tune half of the stories, "harbour" in the report half.
-    texts = {
-        "harbour": ["Kelso council votes to keep the harbour open\n\nKelso town council voted on Tuesday to keep the old "
-                    "harbour open for five more years, rejecting the Marine Authority's plan to close it to fishing boats. "
-                    "Mayor Ellen Drummond said closing the harbour would cost forty jobs.\n",
-                    "Harbour saved as Kelso councillors defy Marine Authority\n\nCouncillors in Kelso rejected the Marine "
-                    "Authority's plan to shut the town's harbour, voting on Tuesday to keep it open to fishing boats. "
-                    "Ellen Drummond, the mayor, said forty jobs depended on the harbour.\n"],
-        "budget": ["Finance minister cuts school budget\n\nThe finance minister, Karl Berger, announced on Monday that "
-                   "the school budget would be cut by ten percent next year. Teachers' unions called the budget cut a "
-                   "betrayal of pupils.\n",
-                   "Teachers angry at Berger's budget cuts\n\nTeachers' unions reacted angrily on Monday after finance "
-                   "minister Karl Berger cut the school budget by a tenth. The unions said pupils would pay for the "
-                   "budget cut.\n"],
-    }
-    records = [{"event": event, "outlet": f"outlet-{n}", "title": text.split("\n")[0], "date": "2024-05-06", "text": text}
-               for event, pair in texts.items() for n, text in enumerate(pair)]
-    data = tmp_path / "dev.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    assert load("events").main([str(data)]) == 0
-    out = capsys.readouterr().out
-    assert "report (1 stories, 2 articles mixed; held out)" in out
-    assert "all (2 stories, 4 articles mixed" in out
-    assert "briefing: ARI 1.000, 2 groups for 2 stories" in out
-    assert "target ARI >= 0.95: met" in out
-
-
 def test_summary_benchmark_leaves_out_an_article_briefing_fails_on(tmp_path, capsys, nlp, monkeypatch):
     import briefing.analyse.article
 

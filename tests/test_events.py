@@ -1,4 +1,5 @@
-"""Stories: articles about one event are grouped together, across outlets, and nothing else is."""
+"""Stories: articles about one event are grouped together, across outlets, and nothing else is; the
+story page says how sure the grouping is."""
 
 from __future__ import annotations
 
@@ -10,9 +11,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.brief.stories import Grouping, actor_key, clusters, connected, group, similarities, stories, terms
+from briefing.brief.stories import (
+    KEYS,
+    POSTING_CAP,
+    Grouping,
+    actor_key,
+    clusters,
+    connected,
+    group,
+    links,
+    similarities,
+    stories,
+    terms,
+)
 from briefing.ingest.clean import clean
-from briefing.model import Actor, Analysis, Source, Span
+from briefing.model import Actor, Analysis, Cohesion, Event, Source, Span
+from briefing.pages.builders import story_page
+from briefing.pages.markup import literal
 from briefing.words import common_form
 from conftest import analysed_article
 
@@ -123,16 +138,38 @@ def test_a_roundup_between_two_stories_does_not_merge_them():
     assert not any({"times", "museum"} <= s for s in found)
 
 
-def test_articles_published_months_apart_are_different_stories_unless_reprinted():
-    spring, autumn = date(2024, 3, 1), date(2024, 9, 1)
-    related = [made(*HARBOUR_TIMES, id="times", published=spring), made(*HARBOUR_POST, id="post", published=autumn)]
-    assert [e.articles for e in group(related)] == [("times",), ("post",)]
-    week_later = [related[0], replace(related[1], article=replace(related[1].article, published=date(2024, 3, 8)))]
-    assert [e.articles for e in group(week_later)] == [("times", "post")]
-    undated = [related[0], replace(related[1], article=replace(related[1].article, published=None))]
-    assert [e.articles for e in group(undated)] == [("times", "post")]
-    reprinted = [related[0], made(*HARBOUR_TIMES, id="reprint", published=autumn)]
-    assert [e.articles for e in group(reprinted)] == [("times", "reprint")]
+def test_the_same_words_years_apart_are_two_stories_and_days_apart_one():
+    times = made(*HARBOUR_TIMES, id="times", published=date(2019, 3, 5))
+    post = made(*HARBOUR_POST, id="post", published=date(2024, 3, 5))
+    assert [e.articles for e in group([times, post])] == [("times",), ("post",)]
+    months = replace(post, article=replace(post.article, published=date(2019, 9, 5)))
+    assert [e.articles for e in group([times, months])] == [("times",), ("post",)]
+    for days in (0, 2, 5):
+        close = replace(post, article=replace(post.article, published=date(2019, 3, 5 + days)))
+        assert [e.articles for e in group([times, close])] == [("times", "post")]
+    undated = replace(post, article=replace(post.article, published=None))  # nothing to hold them apart
+    assert [e.articles for e in group([times, undated])] == [("times", "post")]
+    reprinted = made(*HARBOUR_TIMES, id="reprint", published=date(2024, 3, 5))  # a wire story run again
+    assert [e.articles for e in group([times, reprinted])] == [("times", "reprint")]
+
+
+def test_two_unrelated_events_that_share_a_name_stay_apart():
+    harbour = [made(*HARBOUR_TIMES, id="times", actors={"Ellen Drummond": "person", "Kelso": "place"}),
+               made(*HARBOUR_POST, id="post", actors={"Ellen Drummond": "person", "Kelso": "place"})]
+    football = [
+        made("Drummond signs for Kelso Rovers", "Striker Callum Drummond has signed a two-year contract with Kelso "
+             "Rovers after leaving Berwick Athletic, the club announced on Friday.",
+             "Drummond scored eighteen goals last season and said he wanted to play in the league cup final.",
+             id="sport", actors={"Callum Drummond": "person", "Kelso": "place"}),
+        made("Rovers land striker Drummond", "Kelso Rovers have signed striker Callum Drummond from Berwick Athletic "
+             "on a two-year contract.", "The manager said Drummond's eighteen goals made him the best striker in the league.",
+             id="gazette", actors={"Callum Drummond": "person", "Kelso": "place"}),
+    ]
+    assert terms(harbour[0])["@drummond"] and terms(football[0])["@drummond"]  # one term for both people
+    day = date(2024, 5, 7)
+    dated = [replace(a, article=replace(a.article, published=day)) for a in harbour + football]
+    for batch in (harbour + football, dated):
+        assert [e.articles for e in group(batch)] == [("times", "post"), ("sport", "gazette")]
 
 
 def test_an_actor_counts_as_one_term_however_outlets_write_its_name():
@@ -140,7 +177,7 @@ def test_an_actor_counts_as_one_term_however_outlets_write_its_name():
                  actors={"Paul D. Ryan": "person"})
     post = made("Budget under fire", "Ryan said the cuts were fair.", id="post", actors={"Ryan": "person"})
     assert terms(times)["@ryan"] == terms(post)["@ryan"] == 1
-    assert "paul" not in terms(times)
+    assert terms(times)["paul"] == 1  # the words of the name count too
     headline = made("Paul D. Ryan defends budget", "Paul D. Ryan defended the budget on Monday.", id="x", actors={"Paul D. Ryan": "person"})
     assert terms(headline)["@ryan"] == 2  # in the headline too
     assert actor_key("Federal Bureau of Investigation", "organisation") == actor_key("FBI", "organisation") == "fbi"
@@ -164,13 +201,74 @@ def test_similarities_are_symmetric_and_one_on_the_diagonal():
     assert clusters(analyses) == [[0, 1], [2]]
 
 
+def story_batch(stories: int) -> list[Analysis]:
+    """Two reports of each of ``stories`` made-up stories: each story has words of its own, and every
+    article the words of a council report that all of them share."""
+    batch = []
+    for number in range(stories):
+        letters = "".join("abcdefghij"[int(digit)] for digit in f"{number:03d}")  # made-up words hold no digits
+        own = " ".join(f"{word}{letters}" for word in ("lorvan", "tessik", "morbal", "quenta"))
+        for outlet in ("times", "post"):
+            batch.append(made(f"Council report {own}", f"The council said on Monday that {own} would change the town "
+                              "budget, the schools and the roads.", id=f"{outlet}-{number}"))
+    return batch
+
+
+def test_only_articles_that_share_a_rare_term_are_compared():
+    batch = story_batch(150)  # 300 articles: the council's words are in all of them, above the posting cap
+    assert len(batch) > POSTING_CAP
+    found = links([terms(a) for a in batch], [None] * len(batch))
+    assert found.comparisons == 150  # each report with the other of its story, out of 44,850 pairs
+    assert sorted(zip(found.first.tolist(), found.second.tolist())) == [(2 * k, 2 * k + 1) for k in range(150)]
+    assert [e.articles for e in group(batch)][:2] == [("times-0", "post-0"), ("times-1", "post-1")]
+
+
+def test_the_pairs_compared_grow_with_the_articles_not_their_square():
+    small, large = (links([terms(a) for a in story_batch(n)], [None] * 2 * n) for n in (100, 400))
+    assert large.comparisons <= 4 * small.comparisons
+    assert large.comparisons <= 2 * 400 * KEYS * POSTING_CAP
+
+
+def test_how_sure_the_grouping_is_comes_with_each_story_of_several_articles():
+    analyses = [made(*HARBOUR_TIMES, id="times"), made(*MUSEUM, id="museum"), made(*HARBOUR_POST, id="post"),
+                made(HARBOUR_POST[0], HARBOUR_POST[1], HARBOUR_TIMES[2], id="herald")]
+    harbour, museum = group(analyses)
+    assert museum.cohesion is None  # an article alone
+    assert harbour.articles == ("times", "post", "herald")
+    assert harbour.cohesion is not None and harbour.cohesion.margin >= 1
+    assert harbour.cohesion.loosest in harbour.articles
+    weaker = group(analyses, Grouping(threshold=Grouping().threshold / 2))[0]
+    assert weaker.cohesion.margin > harbour.cohesion.margin  # the same story, further over a lower bar
+
+
+@pytest.mark.parametrize(("margin", "words"), [(3.14, "sure: its least alike parts are 3.1 times as alike as grouping needs."),
+                                                (1.5, "fairly sure: its least alike parts are 1.5 times"),
+                                                (1.04, "unsure: its least alike parts are only 1.04 times")])
+def test_the_story_page_says_how_sure_the_grouping_is_in_words(margin, words):
+    title = "Harbour *saved* [again](http://x.y) {raw}`<b>` <script>"
+    analyses = [made(*HARBOUR_TIMES, id="times"), made(title, *HARBOUR_POST[1:], id="post"), made(*HARBOUR_TIMES, id="herald")]
+    by_id = {a.article.id: replace(a, article=replace(a.article, outlet="The *Post*")) if a.article.id == "post" else a
+             for a in analyses}
+    event = Event("story-times", HARBOUR_TIMES[0], ("times", "post", "herald"), cohesion=Cohesion(margin, "post"))
+    page = story_page(event, by_id, [])
+    [line] = [line for line in page.splitlines() if line.startswith("**How sure the grouping is:**")]
+    assert words in line
+    assert f"Least like the others: {literal('The *Post*')}, [{literal(title)}](post.md)." in line
+    assert title not in line and "<script>" not in line  # the article's text stays text
+    pair = Event("story-times", HARBOUR_TIMES[0], ("times", "post"), cohesion=Cohesion(margin, "times"))
+    two = story_page(pair, by_id, [])
+    assert "its two articles are" in two and "Least like" not in two  # of two articles, neither is
+    assert "How sure" not in story_page(replace(event, cohesion=None), by_id, [])
+
+
 def test_settings_are_checked():
     with pytest.raises(ValueError, match="threshold"):
         Grouping(threshold=0)
-    with pytest.raises(ValueError, match="near_days"):
-        Grouping(near_days=200, far_days=100)
+    with pytest.raises(ValueError, match="days"):
+        Grouping(days=0)
 
 
 def test_the_seed_articles_are_one_story(seed_brief):
     [story] = seed_brief.events
     assert len(story.articles) == 2
+    assert story.cohesion is not None and story.cohesion.margin >= 1

@@ -1,28 +1,32 @@
 """Events: articles about the same story are grouped together.
 
-How alike two articles are is the cosine of their TF-IDF vectors over the terms they use:
+How alike two articles are is the cosine of their TF-IDF vectors, faded by the time between them:
 
-- **words**: content words of the headline and the body, in lower case and without plural and
-  possessive endings ("Senators'" is "senator");
-- **actors**: every mention of an actor counts as its actor's term instead of the words it is written
-  with, names made comparable across outlets ("Paul D. Ryan", "Paul Ryan" and "Ryan" are one person,
-  "Federal Bureau of Investigation" is "FBI", "GOP" is the Republicans as the actor finder resolves it);
-- term frequency as counted, times the inverse document frequency over the batch, smoothed so that
-  two articles alone still count what they share. A story's people, places and key words recur in
-  every paragraph about it; dampened counts (1 + log) let background words weigh nearly as much, and
-  on BASIL they narrowed the range of thresholds that group the stories right to a third;
-- **dates**: where both articles are dated, the similarity fades once they lie more than a month apart
-  and is nothing at four months, unless the texts are near duplicates (a wire story reprinted).
+- **terms**: the content words of the headline and the body, in lower case and without plural and
+  possessive endings ("Senators'" is "senator"), and for every mention of an actor its actor's term
+  as well, names made comparable across outlets ("Paul D. Ryan", "Paul Ryan" and "Ryan" are one
+  person, "Federal Bureau of Investigation" is "FBI");
+- **weights**: dampened counts (1 + log) times the inverse document frequency over the batch, plus
+  one so that terms every article shares still count;
+- **dates**: where both articles are dated, the cosine is multiplied by ``1 / (1 + (gap / days)²)``:
+  nearly all of it a few days apart, half at ``days``, a fifth at twice that, nothing across years.
+  Near duplicates (a wire story reprinted) are exempt.
+
+Not every pair is compared: each article looks up, in an inverted index, the articles that use one
+of its :data:`KEYS` weightiest rare terms (used by 2 to :data:`POSTING_CAP` articles), so the work
+grows with the number of articles, not with its square. A pair found by neither article counts as
+not alike at all.
 
 Stories are the clusters of average-link agglomeration: two groups merge while the mean similarity
-over all their cross pairs reaches the threshold. Unlike connected groups (single link), a chain of
-weak links A~B~C does not glue two stories together. A merge rests on at least one pair at the
-threshold, so agglomeration runs only inside the connected groups of such pairs: the same result, and
-1,000 articles take about a second. Ties break by article order: the same input gives the same stories.
+over all their cross pairs reaches the threshold (a pair not compared counts 0). Unlike connected
+groups (single link), a chain of weak links A~B~C does not glue two stories together. The lowest
+mean at which a story's parts were joined, over the threshold, says how sure the grouping is
+(:class:`briefing.model.Cohesion`). Ties break by article order: the same input gives the same stories.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
@@ -33,14 +37,18 @@ from functools import lru_cache
 import numpy as np
 
 from .. import words
-from ..model import Analysis, Event
+from ..model import Analysis, Cohesion, Event
 from ..page_contract import STORY_PREFIX
 from ..words import slug
 
 #: Words that do not tell one story from another: function words, reporting, news's commonest, titles.
 STOP = words.STORY_STOP_WORDS
 NAME_LINKS = frozenset("of and for on in at to de la".split())  # not initials: "Bureau of Investigation" is "BI"
-BLOCK = 2048  # terms per block of the similarity product: bounds memory to n x BLOCK floats
+#: A term used by more articles than this finds no pairs to compare, so that an article has at most
+#: KEYS x POSTING_CAP partners to compare with, however large the batch.
+POSTING_CAP = 100
+#: How many of an article's weightiest rare terms it looks its partners up by.
+KEYS = 10
 
 
 def _setting(default, help: str, check):
@@ -49,19 +57,14 @@ def _setting(default, help: str, check):
 
 @dataclass(frozen=True)
 class Grouping:
-    """How articles are grouped into stories. The defaults were chosen on the tune half of BASIL dev
-    (see benchmarks/events.py): the threshold is the middle (geometric mean) of the range where every
-    tune story came out right, about 0.18 to 0.29; the dates' settings are judgement, as BASIL's stories lie
-    years apart."""
+    """How articles are grouped into stories. ``threshold`` and ``days`` are what the rule of
+    benchmarks/events.py picks on all 30 stories of BASIL dev (the rule is cross-validated there, by
+    story); ``duplicate`` is judgement."""
 
-    threshold: float = _setting(0.225, "mean similarity two groups of articles need to be one story",
+    threshold: float = _setting(0.201, "mean similarity two groups of articles need to be one story",
                                 lambda v: 0 < v <= 1)
-    smoothing: float = _setting(0.5, "added to every inverse document frequency, so terms all articles "
-                                     "share still count", lambda v: v > 0)
-    near_days: int = _setting(30, "articles this many days apart or closer are not held apart by their dates",
-                              lambda v: v >= 0)
-    far_days: int = _setting(120, "articles this many days apart or more are one story only as near duplicates",
-                             lambda v: v > 0)
+    days: float = _setting(14.5, "days apart at which the similarity of two dated articles is halved",
+                           lambda v: v > 0)
     duplicate: float = _setting(0.8, "similarity of near duplicates, which join whatever their dates",
                                 lambda v: 0 < v <= 1)
 
@@ -69,8 +72,6 @@ class Grouping:
         for setting in fields(self):
             if not setting.metadata["check"](getattr(self, setting.name)):
                 raise ValueError(f"Grouping.{setting.name}={getattr(self, setting.name)!r}: {setting.metadata['help']}")
-        if self.near_days >= self.far_days:
-            raise ValueError("Grouping.near_days must lie below far_days")
 
 
 def actor_key(name: str, kind: str) -> str:
@@ -80,7 +81,8 @@ def actor_key(name: str, kind: str) -> str:
     of several words by its initials ("Federal Bureau of Investigation" is "fbi"), anything else by its
     name in lower case without dots or "the". This is a similarity feature, not the brief's rule of
     who is one actor (:mod:`briefing.brief.actors`): with the brief's actors as terms instead, story
-    grouping on BASIL dev fell from an adjusted Rand index of 0.951 to 0.916.
+    grouping on BASIL dev fell from an adjusted Rand index of 0.951 to 0.916 (measured on the grouping
+    before dates and dampened counts).
     """
     tokens = [t for t in name.casefold().replace("’", "'").replace(".", "").split() if t != "the"]
     if not tokens:
@@ -91,19 +93,6 @@ def actor_key(name: str, kind: str) -> str:
     if kind == "organisation" and len(initials) > 1:
         return "".join(initials)
     return " ".join(tokens)
-
-
-def _count(text: str, mentions: list[tuple[int, int, str]], counts: Counter) -> None:
-    """Count the content words of ``text``, and an actor's term for each of its ``mentions`` (offsets
-    into ``text``, in order) instead of the words of that mention."""
-    position = 0
-    for start, end, key in mentions:
-        if start < position:  # overlaps the mention before
-            continue
-        _count_words(text[position:start], counts)
-        counts["@" + key] += 1
-        position = end
-    _count_words(text[position:], counts)
 
 
 def _count_words(text: str, counts: Counter) -> None:
@@ -117,8 +106,8 @@ def content_form(word: str) -> str:
     return form if len(form) > 2 and form not in STOP else ""
 
 
-def _headline_mentions(title: str, analysis: Analysis) -> list[tuple[int, int, str]]:
-    """Where the headline names one of the article's actors, by its name or an alias (longest forms first)."""
+def _headline_mentions(title: str, analysis: Analysis) -> list[str]:
+    """The keys of the actors the headline names, by name or alias (longest forms first), once per mention."""
     forms = sorted(((form, actor_key(a.name, a.kind)) for a in analysis.actors for form in (a.name, *a.aliases)),
                    key=lambda pair: (-len(pair[0]), pair[0]))
     found: list[tuple[int, int, str]] = []
@@ -130,64 +119,125 @@ def _headline_mentions(title: str, analysis: Analysis) -> list[tuple[int, int, s
             if whole and not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, key))
             start = title.find(form, end)
-    return sorted(found)
+    return [key for _, _, key in sorted(found)]
 
 
 def terms(analysis: Analysis) -> Counter:
-    """How often an article uses each term: the content words of its headline and body, and its actors
-    (``@`` and the actor's key) in place of the words that mention them."""
+    """How often an article uses each term: the content words of its headline and body, and for each
+    mention of an actor (in the body, or by name in the headline) ``@`` and the actor's key."""
     counts: Counter = Counter()
     title = analysis.article.title
-    _count(title, _headline_mentions(title, analysis), counts)
-    mentions = sorted((m.start, m.end, key) for a in analysis.actors if (key := actor_key(a.name, a.kind))
-                      for m in a.mentions)
-    starts = [start for start, _, _ in mentions]
+    _count_words(title, counts)
+    counts.update("@" + key for key in _headline_mentions(title, analysis))
+    mentions = sorted((m.start, key) for a in analysis.actors if (key := actor_key(a.name, a.kind)) for m in a.mentions)
+    starts = [start for start, _ in mentions]
     for sentence in analysis.sentences:
+        _count_words(sentence.text, counts)
         first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        inside = [(start - sentence.start, end - sentence.start, key) for start, end, key in mentions[first:last]
-                  if end <= sentence.end]
-        _count(sentence.text, inside, counts)
+        counts.update("@" + key for _, key in mentions[first:last])
     return counts
 
 
-def tfidf(profiles: list[Counter], smoothing: float) -> list[dict[str, float]]:
-    """Unit-length vectors: term count times inverse document frequency over the batch, plus ``smoothing``."""
-    documents = Counter(term for profile in profiles for term in profile)
+@dataclass(frozen=True)
+class Vectors:
+    """Unit-length TF-IDF vectors of a batch, stored by rows: article ``i``'s terms are
+    ``columns[starts[i]:starts[i + 1]]`` with weights ``values[...]``; ``documents`` counts each term's articles."""
+
+    starts: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    documents: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+
+def tfidf(profiles: list[Counter]) -> Vectors:
+    """Unit-length vectors: (1 + log count) times (log((1 + n) / (1 + articles using the term)) + 1)."""
+    ids: dict[str, int] = {}
+    columns = [ids.setdefault(term, len(ids)) for profile in profiles for term in profile]
+    counts = [count for profile in profiles for count in profile.values()]
+    starts = np.zeros(len(profiles) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum([len(profile) for profile in profiles])
+    column = np.array(columns, dtype=np.int64)
+    documents = np.bincount(column, minlength=len(ids))
     n = len(profiles)
-    vectors = []
-    for profile in profiles:
-        vector = {term: count * (math.log((1 + n) / (1 + documents[term])) + smoothing) for term, count in profile.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({term: v / norm for term, v in vector.items()} if norm else {})
-    return vectors
+    values = (1 + np.log(np.array(counts, dtype=float))) * (np.log((1 + n) / (1 + documents[column])) + 1)
+    rows = np.repeat(np.arange(n), np.diff(starts))
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
+    values = values / np.where(norms > 0, norms, 1.0)[rows]
+    return Vectors(starts, column, values, documents)
 
 
-def cosines(vectors: list[dict[str, float]]) -> np.ndarray:
-    """The cosine of every pair of unit vectors, as an n x n matrix.
+@dataclass(frozen=True)
+class Links:
+    """The pairs of articles compared (``first`` < ``second``) and their similarity; ``text`` is the
+    cosine of their vectors, ``similarity`` that after the dates."""
 
-    Only terms two vectors share add to their product, so the product runs over those, a block of
-    terms at a time, as dense matrix products.
-    """
+    n: int
+    first: np.ndarray
+    second: np.ndarray
+    text: np.ndarray
+    similarity: np.ndarray
+
+    @property
+    def comparisons(self) -> int:
+        return len(self.first)
+
+
+def candidate_pairs(vectors: Vectors, keys: int = KEYS, cap: int = POSTING_CAP) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``i`` < ``j`` worth comparing, in order: those where one article uses a key term of
+    the other's, its ``keys`` weightiest terms among those 2 to ``cap`` articles use. An inverted
+    index of those terms finds them: at most ``keys`` x ``cap`` partners an article."""
     n = len(vectors)
-    documents = Counter(term for vector in vectors for term in vector)
-    shared = {term: column for column, term in enumerate(sorted(t for t, count in documents.items() if count > 1))}
-    found_rows, found_columns, found_values = [], [], []  # the shared terms' entries
-    for row, vector in enumerate(vectors):
-        for term, value in vector.items():
-            if term in shared:
-                found_rows.append(row)
-                found_columns.append(shared[term])
-                found_values.append(value)
-    rows, columns, values = np.array(found_rows, dtype=np.intp), np.array(found_columns, dtype=np.intp), np.array(found_values)
-    product = np.zeros((n, n))
-    for first in range(0, len(shared), BLOCK):
-        inside = (columns >= first) & (columns < first + BLOCK)
-        block = np.zeros((n, BLOCK))
-        block[rows[inside], columns[inside] - first] = values[inside]
-        product += block @ block.T
-    product = (product + product.T) / 2  # the same both ways, to the last bit
-    np.fill_diagonal(product, [1.0 if vector else 0.0 for vector in vectors])
-    return np.clip(product, 0.0, 1.0)
+    rows = np.repeat(np.arange(n), np.diff(vectors.starts))
+    documents = vectors.documents[vectors.columns]
+    rare = np.flatnonzero((documents >= 2) & (documents <= cap))
+    order = rare[np.lexsort((vectors.columns[rare], -vectors.values[rare], rows[rare]))]  # by article, weightiest first
+    starts = np.searchsorted(rows[order], np.arange(n + 1))
+    postings = rare[np.argsort(vectors.columns[rare], kind="stable")]  # by term, then article
+    posting_columns = vectors.columns[postings]
+    codes = []
+    for i in range(n):
+        own = vectors.columns[order[starts[i]:min(starts[i + 1], starts[i] + keys)]]
+        if not len(own):
+            continue
+        begins, ends = np.searchsorted(posting_columns, own), np.searchsorted(posting_columns, own, side="right")
+        partners = rows[postings[np.concatenate([np.arange(b, e) for b, e in zip(begins, ends)])]]
+        partners = partners[partners != i]
+        codes.append(np.minimum(partners, i) * n + np.maximum(partners, i))
+    found = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return found // n, found % n
+
+
+def pair_cosines(vectors: Vectors, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The cosine of each pair (``first`` sorted): each first article's vector spread out once,
+    then read at the terms of every article it is paired with."""
+    result = np.zeros(len(first))
+    dense = np.zeros(len(vectors.documents))
+    lengths = np.diff(vectors.starts)
+    for i, begin, end in _runs(first):
+        row = slice(vectors.starts[i], vectors.starts[i + 1])
+        dense[vectors.columns[row]] = vectors.values[row]
+        partners = second[begin:end]
+        sizes = lengths[partners]
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        positions = np.repeat(vectors.starts[partners] - offsets, sizes) + np.arange(sizes.sum())
+        products = dense[vectors.columns[positions]] * vectors.values[positions]
+        result[begin:end] = np.add.reduceat(products, offsets) if len(products) else 0.0
+        dense[vectors.columns[row]] = 0.0
+    return np.clip(result, 0.0, 1.0)
+
+
+def _runs(sorted_values: np.ndarray):
+    """(value, begin, end) of each run of equal values in a sorted array."""
+    if not len(sorted_values):
+        return
+    edges = np.flatnonzero(np.diff(sorted_values)) + 1
+    begins = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [len(sorted_values)]))
+    for begin, end in zip(begins.tolist(), ends.tolist()):
+        yield int(sorted_values[begin]), begin, end
 
 
 def stated_date(analysis: Analysis) -> date | None:
@@ -197,22 +247,37 @@ def stated_date(analysis: Analysis) -> date | None:
     return analysis.article.published
 
 
-def date_factors(dates: list[date | None], settings: Grouping) -> np.ndarray:
-    """For every pair of articles: 1 when undated or close in time, fading to 0 at ``far_days`` apart."""
+def date_factors(gaps: np.ndarray, days: float) -> np.ndarray:
+    """How much of their likeness two articles keep ``gaps`` days apart (NaN: a date unknown, all of it)."""
+    return np.where(np.isnan(gaps), 1.0, 1 / (1 + (np.nan_to_num(gaps) / days) ** 2))
+
+
+def links(profiles: list[Counter], dates: list[date | None], settings: Grouping = Grouping(),
+          keys: int = KEYS, cap: int = POSTING_CAP) -> Links:
+    """The similarity of the pairs of articles worth comparing, from their terms and dates."""
+    vectors = tfidf(profiles)
+    first, second = candidate_pairs(vectors, keys, cap)
+    text = pair_cosines(vectors, first, second)
     days = np.array([d.toordinal() if d else np.nan for d in dates], dtype=float)
-    gap = np.abs(days[:, None] - days[None, :])
-    factors = 1 - (gap - settings.near_days) / (settings.far_days - settings.near_days)
-    return np.where(np.isnan(gap), 1.0, np.clip(factors, 0.0, 1.0))
+    faded = text * date_factors(np.abs(days[first] - days[second]), settings.days)
+    return Links(len(profiles), first, second, text, np.where(text >= settings.duplicate, text, faded))
 
 
 def similarities(analyses: list[Analysis], settings: Grouping = Grouping()) -> np.ndarray:
-    """How alike every pair of articles is, from 0 to 1, as an n x n matrix."""
-    text = cosines(tfidf([terms(a) for a in analyses], settings.smoothing))
-    factors = date_factors([stated_date(a) for a in analyses], settings)
-    return np.where(text >= settings.duplicate, text, text * factors)
+    """How alike every pair of articles is, from 0 to 1, as an n x n matrix (pairs not compared: 0).
+    For looking at a small batch: grouping itself never makes this matrix."""
+    found = links([terms(a) for a in analyses], [stated_date(a) for a in analyses], settings)
+    return dense(found)
 
 
-def connected(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
+def dense(found: Links) -> np.ndarray:
+    matrix = np.zeros((found.n, found.n))
+    matrix[found.first, found.second] = matrix[found.second, found.first] = found.similarity
+    np.fill_diagonal(matrix, 1.0)
+    return matrix
+
+
+def connected(n: int, pairs) -> list[list[int]]:
     """Connected groups of items 0..n-1 joined by ``pairs``, each in item order, in order of their first item."""
     parent = list(range(n))
 
@@ -232,57 +297,103 @@ def connected(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
     return list(members.values())
 
 
-def average_link(similarity: np.ndarray, threshold: float) -> list[list[int]]:
-    """Clusters of items 0..m-1: the two clusters of highest mean similarity merge while it reaches
-    ``threshold``; of equal means, the pair that comes first in item order."""
-    m = len(similarity)
-    members = [[i] for i in range(m)]
-    alive = np.ones(m, dtype=bool)
-    sums = similarity.astype(float)
-    sizes = np.ones(m)
-    means = sums.copy()
-    np.fill_diagonal(means, -np.inf)
-    while True:
-        a, b = np.unravel_index(np.argmax(means), means.shape)  # the first maximum in row order: a < b
-        if means[a, b] < threshold:
-            break
-        members[a] += members[b]
-        members[b] = []
-        alive[b] = False
-        sums[a, :] += sums[b, :]
-        sums[:, a] = sums[a, :]
-        sizes[a] += sizes[b]
-        row = np.where(alive, sums[a, :] / (sizes[a] * sizes), -np.inf)
-        row[a] = -np.inf
-        means[a, :] = means[:, a] = row
-        means[b, :] = means[:, b] = -np.inf
-    return [sorted(cluster) for cluster in members if cluster]
+@dataclass(frozen=True)
+class Cluster:
+    """Items of one story, in order, and the lowest mean similarity at which its parts were joined
+    (infinite for one item)."""
+
+    members: list[int]
+    weakest: float = math.inf
+
+
+def average_link(found: Links, threshold: float) -> list[Cluster]:
+    """Clusters of items 0..n-1: the two clusters of highest mean similarity merge while it reaches
+    ``threshold``; of equal means, the pair that comes first in item order. Only the connected groups
+    of pairs at the threshold can merge, so agglomeration runs inside each of them."""
+    strong = found.similarity >= threshold
+    groups = connected(found.n, zip(found.first[strong].tolist(), found.second[strong].tolist()))
+    group_of = np.empty(found.n, dtype=np.int64)
+    for number, members in enumerate(groups):
+        group_of[members] = number
+    inside = (group_of[found.first] == group_of[found.second]) & (found.similarity > 0)
+    edges: dict[int, list[tuple[int, int, float]]] = {}
+    for i, j, s in zip(found.first[inside].tolist(), found.second[inside].tolist(), found.similarity[inside].tolist()):
+        edges.setdefault(int(group_of[i]), []).append((i, j, s))
+    clusters = []
+    for number, members in enumerate(groups):
+        if len(members) == 1:
+            clusters.append(Cluster(members))
+        else:
+            clusters += _agglomerate(members, edges.get(number, []), threshold)
+    return sorted(clusters, key=lambda c: c.members[0])
+
+
+def _agglomerate(items: list[int], edges: list[tuple[int, int, float]], threshold: float) -> list[Cluster]:
+    """Average link over items joined by ``edges`` (i < j, similarity); a cluster goes by its first item."""
+    sums: dict[int, dict[int, float]] = {i: {} for i in items}
+    for i, j, s in edges:
+        sums[i][j] = sums[j][i] = s
+    sizes = dict.fromkeys(items, 1)
+    members = {i: [i] for i in items}
+    weakest = dict.fromkeys(items, math.inf)
+    heap = [(-s, i, j) for i, j, s in edges if s >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in sizes or b not in sizes or sums[a].get(b, 0.0) / (sizes[a] * sizes[b]) != -negative:
+            continue  # one of them has merged since: a stale entry
+        for c, s in sums.pop(b).items():  # b joins a (a < b, so the cluster keeps going by its first item)
+            if c != a:
+                del sums[c][b]
+                sums[a][c] = sums[c][a] = sums[a].get(c, 0.0) + s
+        del sums[a][b]
+        sizes[a] += sizes.pop(b)
+        members[a] += members.pop(b)
+        weakest[a] = min(weakest[a], weakest.pop(b), -negative)
+        for c, s in sums[a].items():
+            mean = s / (sizes[a] * sizes[c])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(a, c), max(a, c)))
+    return [Cluster(sorted(members[i]), weakest[i]) for i in members]
 
 
 def stories(similarity: np.ndarray, threshold: float) -> list[list[int]]:
     """Average-link clusters of a similarity matrix cut at ``threshold``: indices, each cluster in
     index order, clusters in order of their first index."""
-    strong = [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(similarity >= threshold, 1)))]
-    found = []
-    for component in connected(len(similarity), strong):
-        if len(component) < 3:  # one article, or two at the threshold
-            found.append(component)
-            continue
-        inside = similarity[np.ix_(component, component)]
-        found += [[component[i] for i in cluster] for cluster in average_link(inside, threshold)]
-    return sorted(found)
+    first, second = np.triu_indices(len(similarity), 1)
+    values = similarity[first, second]
+    found = Links(len(similarity), first, second, values, values)
+    return [c.members for c in average_link(found, threshold)]
 
 
 def clusters(analyses: list[Analysis], settings: Grouping = Grouping()) -> list[list[int]]:
     """Indices of the articles of each story, each in article order, stories in order of their first article."""
-    return stories(similarities(analyses, settings), settings.threshold)
+    found = links([terms(a) for a in analyses], [stated_date(a) for a in analyses], settings)
+    return [c.members for c in average_link(found, settings.threshold)]
+
+
+def cohesions(found: Links, clusters: list[Cluster], threshold: float) -> list[tuple[float, int] | None]:
+    """For each story of several articles: its weakest join over the threshold, and the member least
+    like the others (the lowest mean similarity to them; the first on a tie). None for an article alone."""
+    story_of = np.empty(found.n, dtype=np.int64)
+    for number, cluster in enumerate(clusters):
+        story_of[cluster.members] = number
+    inside = story_of[found.first] == story_of[found.second]
+    totals = np.zeros(found.n)
+    np.add.at(totals, found.first[inside], found.similarity[inside])
+    np.add.at(totals, found.second[inside], found.similarity[inside])
+    return [(c.weakest / threshold, c.members[int(np.argmin(totals[c.members]))]) if len(c.members) > 1 else None
+            for c in clusters]
 
 
 def group(analyses: list[Analysis], settings: Grouping = Grouping()) -> list[Event]:
     """The stories of a batch of articles, in order of their first article; an article alone is a story."""
+    found = links([terms(a) for a in analyses], [stated_date(a) for a in analyses], settings)
+    found_clusters = average_link(found, settings.threshold)
     events = []
-    for members in clusters(analyses, settings):
-        lead = analyses[members[0]].article
+    for cluster, sure in zip(found_clusters, cohesions(found, found_clusters, settings.threshold)):
+        lead = analyses[cluster.members[0]].article
         events.append(Event(id=STORY_PREFIX + slug(lead.id), title=lead.title,
-                            articles=tuple(analyses[i].article.id for i in members)))
+                            articles=tuple(analyses[i].article.id for i in cluster.members),
+                            cohesion=Cohesion(round(sure[0], 2), analyses[sure[1]].article.id) if sure else None))
     return events

@@ -296,6 +296,18 @@ def story_page(event: Event, by_id: dict[str, Analysis], timeline: list[Happenin
     members = [by_id[i] for i in event.articles]
     lines = [front_matter({GENERATED_KEY: "story", "title": f"Story: {event.title}"}), f"# Story: {literal(event.title)}\n"]
     lines.append(f"Reported by {_outlet_list(members)} in {len(members)} articles.\n")
+    if event.cohesion is not None:  # how sure the grouping is: its weakest join against what a join needs
+        margin, loosest = event.cohesion.margin, by_id[event.cohesion.loosest]
+        what = "its two articles are" if len(members) == 2 else "its least alike parts are"
+        if margin >= 2:
+            sure = f"sure: {what} {margin:.1f} times as alike as grouping needs."
+        elif margin >= 1.2:
+            sure = f"fairly sure: {what} {margin:.1f} times as alike as grouping needs."
+        else:
+            sure = f"unsure: {what} only {margin:.2f} times as alike as grouping needs; check that these articles report one event."
+        if len(members) > 2:
+            sure += f" Least like the others: {literal(outlet_name(loosest))}, [{literal(loosest.article.title)}]({loosest.article.id}.md)."
+        lines.append(f"**How sure the grouping is:** {sure}\n")
     if event.bottom_line:
         lines.append(f"**Bottom line:** {literal(event.bottom_line.span.text)} {_source_mark(event.bottom_line, by_id)}\n")
     lines.append("## Summary\n")
