@@ -83,7 +83,7 @@ bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	$(BIN)/python benchmarks/headlines.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/quotes.py $(EVAL)/polnear/train.jsonl
-	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl --part report
+	$(BIN)/python benchmarks/actors.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/events.py $(EVAL)/basil/dev.jsonl
 	$(BIN)/python benchmarks/ingest.py $(EVAL)
 	$(BIN)/python benchmarks/summary.py $(EVAL)/bbc-summary/odd.jsonl --part report
