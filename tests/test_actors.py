@@ -129,6 +129,13 @@ def test_a_dateline_is_not_an_actor(nlp):
     assert any(a.name == "Arizona" for a in analysis.actors)
 
 
+@pytest.mark.parametrize("dateline", ["WASHINGTON ―", "WASHINGTON –-", "WASHINGTON—", "WASHINGTON --"])
+def test_a_dateline_with_any_dash_is_not_an_actor(nlp, dateline):
+    analysis = analysed(nlp, f"{dateline}The governor vetoed the bill on Monday, her office in Arizona said."
+                        if dateline.endswith("—") else f"{dateline} The governor vetoed the bill on Monday, her office in Arizona said.")
+    assert not any("WASHINGTON" in [a.name, *a.aliases] or a.name in ("Washington", "United States") for a in analysis.actors)
+
+
 def test_short_forms_of_a_state_and_a_department_join_the_full_name(nlp):
     analysis = analysed(
         nlp,

@@ -98,12 +98,12 @@ SHORT_PARAGRAPH_WORDS = 12
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s++(.*?)(?:(?<=\S)\s++#++)?$")
 MARKDOWN_PREFIX = re.compile(r"^(?:>\s?)+|^[-*+]\s+(?=\S)")
 MARKDOWN_EMPHASIS = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)(.*\S)\1$")
-# "SEOUL, July 8 (Yonhap) --", "WASHINGTON (AP) —", "MILLBROOK, Ohio —" opening a wire or newspaper story.
+# "SEOUL, July 8 (Yonhap) --", "WASHINGTON (AP) —", "MILLBROOK, Ohio —", "WASHINGTON ―" opening a wire or newspaper story.
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
     rf"(?:,\s+(?P<date>{_MONTH}\s*\d{{1,2}}))?"
     r"(?:\s+\((?P<agency>[A-Z][\w&.'’ -]{0,30}?)\))?"
-    r"\s*(?P<dash>--|—|–|-)\s++(?=\S)"
+    r"\s*(?P<dash>--|–-|—|–|―|-)(?:\s++|(?<=[—―])(?=[A-Z]))(?=\S)"  # "WASHINGTON—Joining": a long dash may touch
 )
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")
 #: The same, at the start of any line of a text.
