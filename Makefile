@@ -16,8 +16,9 @@ PYTESTOPTS ?=
 EVAL       ?= ../shared/eval
 INSTALLED  := $(VENV)/.installed
 # Optional Debian packages: HarfBuzz subsetting halves PDF time; Nanum fonts print Hangul names.
-# harfbuzz-subset: PDF fonts subset fast; nanum: Hangul; graphviz: the actor network; chromium: browser tests
-SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum graphviz chromium
+# harfbuzz-subset: PDF fonts subset fast; nanum: Hangul; graphviz: the actor network; chromium: browser tests;
+# poppler-utils: pdftoppm renders the pack's pages as PNG (tests and benchmarks), pdfinfo
+SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-nanum graphviz chromium poppler-utils
 
 .DEFAULT_GOAL := help
 .PHONY: help setup system-packages convert html pdf livehtml test bench clean distclean

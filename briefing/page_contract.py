@@ -8,6 +8,9 @@ page name is spelled once:
   an article page also says its ``story``, a part its ``part_of`` page;
 - quotations in an article's full text are MyST spans of class :data:`QUOTE_MARK_CLASS` (and
   :data:`REPORTED_MARK_CLASS` for reported speech), which the extension turns into anchors;
+- what the PDF pack moves or shortens is marked with a class: an article's full text
+  (:data:`FULL_TEXT_CLASS`), the rows of the timeline, actors and sources tables (:data:`ROWS_CLASS`),
+  one speaker's quotations (:data:`QUOTATIONS_CLASS`) and the brief's story cards (:data:`STORY_CARD_CLASS`);
 - page names: the brief's own pages (:data:`RESERVED_PAGES`), stories ``story-*``, actors ``actor-*``,
   the parts of long pages (:data:`PART_PREFIXES`); :func:`unique_name` makes a name unique the same way
   everywhere (``x``, ``x-2``, ``x-3``).
@@ -24,14 +27,30 @@ PART_OF_KEY: Final = "part_of"  # a part of a long page: that page
 
 Role = Literal["brief", "article", "story", "timeline", "actors", "actor", "quotes", "sources", "part"]
 ROLES: Final[tuple[str, ...]] = get_args(Role)
-#: Pages whose direct subsections (Summary, Key quotes ...) are listed in the pack's contents and bookmarks.
-SECTIONED_ROLES: Final = frozenset({"article", "story"})
+#: The role of the PDF pack's annex of full texts: no page of the site, a page of the pack only.
+ANNEX_ROLE: Final = "annex"
+#: Pages whose direct subsections (Summary, Key quotes ...) are listed in the pack's contents and bookmarks
+#: (the annex: one subsection per article's full text).
+SECTIONED_ROLES: Final = frozenset({"article", "story", ANNEX_ROLE})
 #: Pages the PDF pack leaves out (they are the site's only).
 SITE_ONLY_ROLES: Final = frozenset({"actor"})
 
 QUOTE_MARK_CLASS: Final = "briefing-quote-mark"
 REPORTED_MARK_CLASS: Final = "briefing-reported"  # reported speech: marked, but highlighted only where a link lands
 NETWORK_CLASS: Final = "briefing-network"  # the graphviz directive of the actor network (the extension finds it by it)
+#: The container of an article's full text (photo captions and paragraphs), under its "Full text" heading:
+#: the PDF pack moves it to its annex or leaves it out (``briefing_pdf_full_text``).
+FULL_TEXT_CLASS: Final = "briefing-full-text"
+#: A table whose rows are the entries of an index in the site's order (the timeline's happenings in date
+#: order, actors most mentioned first, the brief's sources): the PDF pack keeps the first or weightiest rows.
+ROWS_CLASS: Final = "briefing-rows"
+#: The container of one speaker's quotations (or of the quotations whose speaker is not named) on the quotes
+#: page and its parts, under the speaker's heading.
+QUOTATIONS_CLASS: Final = "briefing-quotations"
+#: The second class of the container of the quotations whose speaker is not named.
+UNATTRIBUTED_CLASS: Final = "briefing-unattributed"
+#: A story's card on the brief (the landing page).
+STORY_CARD_CLASS: Final = "briefing-story"
 
 #: Names of the brief's own pages (and Sphinx's), which no article or actor may take.
 RESERVED_PAGES: Final = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})

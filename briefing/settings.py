@@ -64,6 +64,10 @@ def _pdf_name(value: str) -> str | None:
     return None
 
 
+def _one_of(*allowed: str) -> Callable[[Any], str | None]:
+    return lambda value: None if value in allowed else "must be one of " + ", ".join(repr(a) for a in allowed)
+
+
 def _colour(value: str) -> str | None:
     return None if CSS_HEX_COLOUR.fullmatch(value) else 'must be a hex colour such as "#1f4e79"'
 
@@ -84,6 +88,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("organisation", "", (str,), "Organisation named on the cover and as PDF author.", _one_line(200)),
     Setting("marking", "", (str,), 'Handling marking such as "INTERNAL", printed on the cover and every footer.', _one_line(60)),
     Setting("pdf_filename", "briefing.pdf", (str,), "File name of the PDF in the pdf builder's output dir.", _pdf_name),
+    Setting(
+        "pdf_full_text", "auto", (str,),
+        'Articles\' full texts in the PDF pack, as an annex: "always", "never", or "auto" (while the pack has at most '
+        'pdf_full_text_limit articles). The site always has them.', _one_of("auto", "always", "never"), rebuild="",
+    ),
+    Setting("pdf_full_text_limit", 30, (int,), 'Most articles whose full texts "auto" prints.', _in_range(0, 10**6), rebuild=""),
+    Setting(
+        "pdf_variant", "pdf/ua-1", (str,),
+        'What the PDF conforms to: "pdf/ua-1" (tagged, accessible), "pdf/a-3b" (archives) or "" (untagged).',
+        _one_of("pdf/ua-1", "pdf/a-3b", ""), rebuild="",
+    ),
     Setting("accent_colour", "#1f4e79", (str,), "Accent colour of titles and quote cards, as a hex colour.", _colour),
     Setting("summary_length", 3, (int,), "Sentences in each article's summary (briefing convert).", _in_range(1, 10)),
     Setting(

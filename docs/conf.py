@@ -31,3 +31,9 @@ briefing_marking = ""
 briefing_accent_colour = "#1f4e79"
 briefing_summary_length = 3
 briefing_model = ""
+# The PDF pack: full texts as an annex ("auto": while at most briefing_pdf_full_text_limit articles;
+# "always"; "never": the site has them), and what it conforms to ("pdf/ua-1" tagged, "pdf/a-3b", "" untagged).
+briefing_pdf_full_text = "auto"
+briefing_pdf_full_text_limit = 30
+briefing_pdf_variant = "pdf/ua-1"
+# html_baseurl = "https://briefing.example.org/"  # where the site is published: the pack links to it

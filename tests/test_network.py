@@ -333,7 +333,8 @@ def test_site_and_pdf_draw_the_network(tmp_path, seed_brief):
     assert "alert(1)" not in hostile_page and "evil" not in hostile_page  # names live only in the SVG file
 
     printed = (out / "pdf" / "briefing.html").read_text(encoding="utf-8")
-    assert re.search(r'<object data="_images/graphviz-[0-9a-f]+\.svg" type="image/svg\+xml"', printed)
+    # The pack prints the graph as an <img> with its alt text, which WeasyPrint tags as a /Figure with /Alt.
+    assert re.search(r'<img src="_images/graphviz-[0-9a-f]+\.svg" alt="Network of [^"]+" class="graphviz briefing-network"', printed)
     reader = PdfReader(out / "pdf" / "briefing.pdf")
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     for name in ("Russia", "North Korea", "Yoon Suk Yeol", "윤석열"):

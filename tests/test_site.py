@@ -76,7 +76,8 @@ def test_pdf_bookmarks_nest_the_articles_under_their_story(built):
     reader = PdfReader(built / "pdf" / "briefing.pdf")
     outline = reader.outline
     top = [item.title for item in outline if not isinstance(item, list)]
-    assert top == ["Brief", f"Story: {HEADLINES[0]}", "Timeline", "Actors", "Quotes by speaker", "Sources"]
+    # The two articles' full texts are printed in an annex after the indexes (briefing_pdf_full_text = "auto").
+    assert top == ["Brief", f"Story: {HEADLINES[0]}", "Timeline", "Actors", "Quotes by speaker", "Sources", "Full texts"]
     story = next(i for i, item in enumerate(outline) if not isinstance(item, list) and item.title.startswith("Story: "))
     story_children = outline[story + 1]
     assert isinstance(story_children, list)

@@ -54,6 +54,7 @@ class RecordingApp:
         from sphinx.config import Config
 
         self.config_values, self.css_files, self.builders, self.handlers, self.extensions = {}, [], [], [], []
+        self.nodes = []
         self.config = Config({}, {})
         self.config.add("graphviz_output_format", "png", "html", frozenset({str}))
 
@@ -73,6 +74,9 @@ class RecordingApp:
     def add_builder(self, builder):
         self.builders.append(builder)
 
+    def add_node(self, node, override=False, **visitors):
+        self.nodes.append((node.__name__, override, sorted(visitors)))
+
 
 def test_setup_registers_config_css_and_builder():
     app = RecordingApp()
@@ -81,6 +85,7 @@ def test_setup_registers_config_css_and_builder():
     assert app.extensions == ["briefing.sphinxext.anchors", "briefing.sphinxext.guard", "briefing.sphinxext.navigation",
                               "sphinx.ext.graphviz"]
     assert app.config.graphviz_output_format == "svg"
+    assert app.nodes == [("graphviz", True, ["html"])]  # the pack's graphs: <img> with alt text (tests/test_pdf_tags.py)
     assert app.config_values["briefing_organisation"][0] == ""
     assert app.config_values["briefing_marking"][0] == ""
     assert app.config_values["briefing_pdf_filename"][0] == "briefing.pdf"

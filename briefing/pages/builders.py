@@ -14,7 +14,18 @@ from pathlib import Path
 
 from ..display import valid_text
 from ..model import Analysis, Brief, BriefActor, Cited, Event, Happening, Quote, SharedQuote, Span
-from ..page_contract import GENERATED_KEY, PART_OF_KEY, QUOTE_MARK_CLASS, REPORTED_MARK_CLASS, STORY_KEY
+from ..page_contract import (
+    FULL_TEXT_CLASS,
+    GENERATED_KEY,
+    PART_OF_KEY,
+    QUOTATIONS_CLASS,
+    QUOTE_MARK_CLASS,
+    REPORTED_MARK_CLASS,
+    ROWS_CLASS,
+    STORY_CARD_CLASS,
+    STORY_KEY,
+    UNATTRIBUTED_CLASS,
+)
 from .markup import Markup, badge, front_matter, hidden_toctree, isolated, literal, literal_marked
 from .network import network_section
 from .parts import PART_ROWS, Part, lettered_parts, timeline_parts
@@ -161,9 +172,20 @@ def article_page(analysis: Analysis, story: str | None = None) -> str:
     lines.append("## Actors\n")
     lines.append(actor_table(analysis) if analysis.actors else "*No named actor found.*\n")
     lines.append("## Full text\n")
-    lines += [f"*Photo caption:* {literal(c.text)}\n" for c in article.captions]
-    lines += [f"{literal_marked(p.text, marks.get(i, []))}\n" for i, p in enumerate(article.paragraphs)]
+    text = [f"*Photo caption:* {literal(c.text)}\n" for c in article.captions]
+    text += [f"{literal_marked(p.text, marks.get(i, []))}\n" for i, p in enumerate(article.paragraphs)]
+    lines.append(contained(FULL_TEXT_CLASS, "\n".join(text)))
     return "\n".join(lines)
+
+
+def contained(css_class: str, body: str) -> str:
+    """``body`` (MyST blocks) in a container of class ``css_class`` (one class, or several separated by spaces).
+
+    The site shows it as it would without; the PDF pack finds it by its class (see
+    :mod:`briefing.page_contract`). A :func:`literal` line never starts with a colon, so no line of
+    article text can close the fence.
+    """
+    return f":::{{container}} {css_class}\n{body.rstrip()}\n:::\n"
 
 
 def brief_page(brief: Brief) -> str:
@@ -256,13 +278,13 @@ def _story_card(event: Event, by_id: dict[str, Analysis]) -> str:
     cited = _story_bottom_line(event, by_id)
     text = literal(cited.span.text) if cited else "*No summary.*"
     return (
-        f":::{{grid-item-card}} {literal(event.title)}\n:link: {page}\n:link-type: doc\n:class-card: briefing-story\n\n"
+        f":::{{grid-item-card}} {literal(event.title)}\n:link: {page}\n:link-type: doc\n:class-card: {STORY_CARD_CLASS}\n\n"
         f"{' '.join(badges)} · {count}\n\n{text}\n:::\n"
     )
 
 
 def _source_table(brief: Brief) -> str:
-    rows = [":::{list-table}\n:header-rows: 1\n:widths: 20 50 18 12\n\n* - Outlet\n  - Headline\n  - Authors\n  - Date"]
+    rows = [f":::{{list-table}}\n:header-rows: 1\n:widths: 20 50 18 12\n:class: {ROWS_CLASS}\n\n* - Outlet\n  - Headline\n  - Authors\n  - Date"]
     for analysis in brief.analyses:
         article = analysis.article
         rows.append(
@@ -371,7 +393,7 @@ def _shared_quote(statement: SharedQuote, by_id: dict[str, Analysis]) -> str:
 
 def timeline_table(happenings: list[Happening], by_id: dict[str, Analysis]) -> str:
     """Dated happenings as a table: the date, then each source's sentence with what happens in bold."""
-    rows = [":::{list-table}\n:header-rows: 1\n:widths: 18 82\n\n* - Date\n  - What happens, as each source tells it"]
+    rows = [f":::{{list-table}}\n:header-rows: 1\n:widths: 18 82\n:class: {ROWS_CLASS}\n\n* - Date\n  - What happens, as each source tells it"]
     for happening in happenings:
         when = _when(happening) + (" (inferred)" if happening.inferred else "")
         told = "\n\n    ".join(
@@ -490,7 +512,8 @@ def actors_page(brief: Brief, actors: list[BriefActor], parts: list[Part[BriefAc
 
 def actor_list_table(actors: list[BriefActor]) -> str:
     """Actors as a table: name (linked to its page, if it has one), kind, mentions, articles, quotations."""
-    rows = [":::{list-table}\n:header-rows: 1\n:widths: 34 14 16 18 18\n\n* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
+    rows = [f":::{{list-table}}\n:header-rows: 1\n:widths: 34 14 16 18 18\n:class: {ROWS_CLASS}\n\n"
+            "* - Actor\n  - Kind\n  - Mentions\n  - Articles\n  - Quoted"]
     for actor in actors:
         name = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
         if actor.titles:
@@ -577,7 +600,8 @@ def quotes_pages(actors: list[BriefActor], by_id: dict[str, Analysis], places: Q
                    else [Part(p.page, f"Speaker not named, headlines {p.label}", p.rows)
                          for p in lettered_parts(unattributed, lambda item: item[0].article.title, "quotes-unnamed", limit=PART_ROWS)])
         for unnamed_part in unnamed:
-            body = "\n".join(_quote_item(analysis, quote, places) for analysis, quote in unnamed_part.rows) + "\n"
+            items = "\n".join(_quote_item(analysis, quote, places) for analysis, quote in unnamed_part.rows)
+            body = contained(f"{QUOTATIONS_CLASS} {UNATTRIBUTED_CLASS}", items)
             pages[f"{unnamed_part.page}.md"] = _part_page("quotes", f"Quotes: {unnamed_part.label}", body)
     lines = [front_matter({GENERATED_KEY: "quotes", "title": "Quotes by speaker"}), "# Quotes by speaker\n"]
     quoted = sum(a.quoted for a in speakers)
@@ -604,8 +628,8 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: Qu
     unattributed = _unattributed(by_id)
     if unattributed:
         lines.append("## Speaker not named\n")
-        lines += [_quote_item(analysis, quote, places) for analysis, quote in unattributed]
-        lines.append("")
+        lines.append(contained(f"{QUOTATIONS_CLASS} {UNATTRIBUTED_CLASS}",
+                               "\n".join(_quote_item(analysis, quote, places) for analysis, quote in unattributed)))
     if not speakers and not unattributed:
         lines.append("*No quotation in these articles.*\n")
     return "\n".join(lines)
@@ -614,10 +638,9 @@ def quotes_page(actors: list[BriefActor], by_id: dict[str, Analysis], places: Qu
 def _speaker_section(actor: BriefActor, by_id: dict[str, Analysis], places: QuotePlaces) -> str:
     """A speaker's heading (linked to their page) and their quotations, each linked to its place."""
     heading = f"[{literal(actor.name)}]({actor.page}.md)" if actor.page else literal(actor.name)
-    lines = [f"## {heading}\n"]
-    lines += [_quote_item(by_id[a.article], quote, places) for a in actor.appearances
-              for quote in _quotes_by_id(by_id[a.article], a.quotes)]
-    return "\n".join(lines) + "\n"
+    items = [_quote_item(by_id[a.article], quote, places) for a in actor.appearances
+             for quote in _quotes_by_id(by_id[a.article], a.quotes)]
+    return f"## {heading}\n\n" + contained(QUOTATIONS_CLASS, "\n".join(items))
 
 
 def _unattributed(by_id: dict[str, Analysis]) -> list[tuple[Analysis, Quote]]:

@@ -118,6 +118,55 @@ def _leave_out_network_without_dot(app: Sphinx, doctree: nodes.document, docname
         )
 
 
+#: Said for a graph that has neither an ``:alt:`` option nor a caption.
+GRAPH_ALT_FALLBACK = "A diagram drawn with Graphviz"
+
+
+def _graph_alt(node: nodes.Element) -> str:
+    """What a graph shows, in words: its ``:alt:``, else its figure's caption, else a plain fallback."""
+    from docutils import nodes
+
+    alt = " ".join(str(node.get("alt") or "").split())
+    if not alt and isinstance(node.parent, nodes.figure):
+        caption = node.parent.next_node(nodes.caption)
+        alt = " ".join(caption.astext().split()) if caption is not None else ""
+    return alt or GRAPH_ALT_FALLBACK
+
+
+def _html_visit_graphviz(self: Any, node: nodes.Element) -> None:
+    """sphinx.ext.graphviz's HTML, except that the PDF pack gets an SVG graph as ``<img alt=...>``.
+
+    WeasyPrint tags an ``<img>`` as a ``/Figure`` with its ``alt`` as ``/Alt``; the ``<object>`` the site
+    uses would be tagged ``/NonStruct``, with no alternative text for a screen reader.
+    """
+    from html import escape
+
+    from docutils import nodes
+    from sphinx.ext.graphviz import GraphvizError, html_visit_graphviz, render_dot
+
+    from briefing.sphinxext.pdf import PDFBuilder
+
+    if not isinstance(self.builder, PDFBuilder) or self.builder.config.graphviz_output_format != "svg":
+        html_visit_graphviz(self, node)
+        return
+    try:
+        filename, _ = render_dot(self, node["code"], node["options"], "svg", "graphviz", node.get("filename"))
+    except GraphvizError as error:
+        logger.warning("dot code %r: %s", node["code"], error)
+        raise nodes.SkipNode from error
+    if filename is None:
+        self.body.append(self.encode(node["code"]))
+        raise nodes.SkipNode
+    classes = escape(" ".join(["graphviz", *node.get("classes", [])]))
+    image = f'<img src="{escape(Path(filename).as_posix())}" alt="{escape(_graph_alt(node))}" class="{classes}" />'
+    html = f'<div class="graphviz">{image}</div>\n'
+    if "align" in node:  # as sphinx.ext.graphviz aligns it
+        align = escape(node["align"])
+        html = f'<div align="{align}" class="align-{align}">{html}</div>\n'
+    self.body.append(html)
+    raise nodes.SkipNode
+
+
 def _finish_interrupted_swaps(app: Sphinx, config: Config) -> None:
     """A ``briefing convert`` killed half way through replacing the generated pages is finished before
     Sphinx reads them, so that no build mixes two page sets (the journal lists what was left to do)."""
@@ -150,6 +199,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("briefing.sphinxext.guard")  # no raw output or file inclusion in generated pages
     app.setup_extension("briefing.sphinxext.navigation")  # the site's navigation resolved once, not per page
     app.setup_extension("sphinx.ext.graphviz")
+    from sphinx.ext.graphviz import graphviz
+
+    # The same HTML as sphinx.ext.graphviz's, but the pack's graphs are figures with alt text (see above).
+    app.add_node(graphviz, override=True, html=(_html_visit_graphviz, None))
     _graphviz_svg_by_default(app.config)
     app.connect("doctree-resolved", _leave_out_network_without_dot)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

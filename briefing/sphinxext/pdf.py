@@ -18,19 +18,22 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from briefing.page_contract import GENERATED_KEY, SITE_ONLY_ROLES
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
 from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
+from briefing.sphinxext.pack import PackOptions, Site, arrange_pack, contents_entries
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -197,7 +200,16 @@ class PDFBuilder(SingleFileHTMLBuilder):
         root = self.config.root_doc
         make_ids_unique(tree, root)
         drop_documents(tree, root, self.env.metadata, SITE_ONLY_ROLES)
-        self.doc_entries = mark_documents(tree, root, self.env.metadata)
+        # The pack's own shape: full texts in an annex or on the site, a short brief, indexes cut to what a
+        # reader scans (briefing.sphinxext.pack).
+        config = self.config
+        base = (config.html_baseurl or "").strip()
+        site = Site(base, config.html_link_suffix or config.html_file_suffix or ".html") if base else None
+        options = PackOptions(config.briefing_pdf_full_text, config.briefing_pdf_full_text_limit, site)
+        arranged = arrange_pack(tree, root, self.env.metadata, options)
+        if summary := arranged.summary():
+            logger.info("briefing: the pack: %s", summary)
+        self.doc_entries = contents_entries(mark_documents(tree, root, arranged.metadata), arranged.articles)
         return tree
 
     # -- rendering -------------------------------------------------------------------------------
@@ -255,14 +267,81 @@ class PDFBuilder(SingleFileHTMLBuilder):
         self.write_pdf()
 
     def write_pdf(self) -> None:
+        """Print the print document to ``briefing_pdf_filename`` as ``briefing_pdf_variant`` says.
+
+        The PDF is written to a new file beside the target, which replaces the target only once the
+        whole PDF is on disk: a failed or interrupted print leaves the previous PDF as it was (or none)
+        and fails the build saying why.
+        """
         from weasyprint import HTML
 
         source = self.outdir / PRINT_HTML
         target = self.outdir / self.config.briefing_pdf_filename
+        variant = self.config.briefing_pdf_variant
         started = time.perf_counter()
         with _WeasyPrintLogBridge():
-            document = HTML(filename=str(source), url_fetcher=make_url_fetcher(self.outdir)).render()
-            document.write_pdf(target)
+            try:
+                document = HTML(filename=str(source), url_fetcher=make_url_fetcher(self.outdir)).render()
+                with replacing(target) as handle:
+                    document.write_pdf(handle, **pdf_options(variant))
+            except Exception as error:
+                kept = "the previous one is kept" if target.is_file() else "none was written"
+                message = f"briefing: could not print the PDF pack {target} ({type(error).__name__}: {error}); {kept}"
+                logger.error(message)  # one line above Sphinx's report of the exception
+                raise PDFError(message) from error
+        # benchmarks/pdf.py and scale.py read the pages and seconds from this line.
         logger.info(
-            "wrote %s (%d pages, %.1f s)", target, len(document.pages), time.perf_counter() - started
+            "wrote %s as %s (%d pages, %.1f s)", target, variant or "untagged PDF", len(document.pages),
+            time.perf_counter() - started,
         )
+
+
+class PDFError(SphinxError):
+    """The PDF pack could not be printed; the build fails and the previous PDF, if any, is kept."""
+
+    category = "PDF pack not printed"
+
+
+def pdf_options(variant: str) -> dict[str, Any]:
+    """WeasyPrint's ``write_pdf`` options for a ``briefing_pdf_variant``.
+
+    ``"pdf/ua-1"``: PDF 1.7 with a structure tree (headings, lists, tables with header cells, figures with
+    their alt text), ``/Lang`` from the print document's ``lang``, ``/MarkInfo /Marked true``,
+    ``DisplayDocTitle`` and ``pdfuaid:part 1`` in the XMP metadata. ``"pdf/a-3b"``: PDF/A-3b
+    identification in XMP, an sRGB output intent and a file identifier, tagged as well so that an
+    archived pack still reads aloud. ``""``: untagged, no identification.
+    """
+    if not variant:
+        return {}
+    return {"pdf_variant": variant, "pdf_tags": True}
+
+
+#: The file a print is written to before it replaces the target: ``.<name>.<pid>.<random>.part``.
+PART_SUFFIX = ".part"
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[BinaryIO]:
+    """A binary file to write *target* through: a new file in the same folder that replaces *target*
+    (``os.replace``, atomic) only when the ``with`` block ends without an exception, after being
+    flushed to disk. On any exception, an interrupt included, the new file is removed and *target* is
+    left as it was. Parts a killed build left behind are removed first."""
+    import glob
+    import secrets
+
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
+        stale.unlink(missing_ok=True)
+    part = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{PART_SUFFIX}"
+    # Created as any new file is (mode 0o666 less the umask), so the PDF keeps the permissions it always had.
+    descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise

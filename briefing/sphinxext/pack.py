@@ -1,0 +1,563 @@
+"""The PDF pack's own shape: what it prints of the site, and where it says the rest is.
+
+The site has everything; the pack is what a reader reads, and it has to stay readable at a hundred or a
+thousand articles. The ``pdf`` builder's assembled doctree (every page inlined, ids made unique, the actor
+pages dropped) goes through :func:`arrange_pack`, pure functions over docutils nodes, before the pages are
+marked for the contents and bookmarks:
+
+- **Full texts** (``briefing_pdf_full_text``): ``"always"``, or ``"auto"`` while the pack has at most
+  ``briefing_pdf_full_text_limit`` articles, moves each article's full text to an **annex** at the end of
+  the pack (after the indexes and sources), one section per article under its headline; the article says
+  on which page. Otherwise the full texts are left out and each article says where it is on the site (its
+  address when ``html_baseurl`` is set). The brief says either once.
+- **The brief** stays short: at most :data:`STORIES_IN_BRIEF` story cards (the others are in the contents),
+  and past :data:`SOURCES_IN_BRIEF` articles a line pointing to the Sources page instead of its table.
+- **The indexes** keep what a reader scans: the timeline, actors and quotes print whole up to their limits
+  (:data:`TIMELINE_IN_PACK`, :data:`ACTORS_IN_PACK`, :data:`QUOTES_IN_PACK`); past them, their most
+  important rows and a line saying how many more the site has, with the address when ``html_baseurl`` is
+  set. Their parts (pages of a long index) are then not printed.
+- **The contents** list each page's sections while the pack has at most :data:`SECTIONS_IN_CONTENTS`
+  articles (:func:`contents_entries`); past that, stories, articles and indexes only (the bookmarks keep
+  the sections).
+
+The pages say what is what through the classes of :mod:`briefing.page_contract`; a page without them (a
+hand-written one, an older generated one) prints as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from briefing.page_contract import (
+    ANNEX_ROLE,
+    FULL_TEXT_CLASS,
+    GENERATED_KEY,
+    NETWORK_CLASS,
+    QUOTATIONS_CLASS,
+    ROWS_CLASS,
+    STORY_CARD_CLASS,
+    UNATTRIBUTED_CLASS,
+)
+from briefing.sphinxext.ids import DocEntry, doc_slug, iter_owned, top_sections
+
+# -- limits: what a reader scans in print; the site has the rest -----------------------------------------
+
+#: Story cards on the brief: three rows of two, so that the brief (bottom line, key points, cards) keeps
+#: within two pages; the other stories are in the contents, one line each.
+STORIES_IN_BRIEF = 6
+#: Past this many articles the brief points to the Sources page instead of repeating its table there.
+SOURCES_IN_BRIEF = 10
+#: Dated happenings: the ones most outlets report (of equals, the latest), printed in date order; a row
+#: reported by three outlets takes a fifth of a page, so this is three or four pages of chronology.
+TIMELINE_IN_PACK = 20
+#: Actors: the most mentioned, a page and a half of the table; beyond them a reader looks names up on the site.
+ACTORS_IN_PACK = 40
+#: Quotations printed whole up to this many (about three pages)...
+QUOTES_IN_PACK = 40
+#: ... past it, the most quoted speakers ...
+SPEAKERS_IN_PACK = 10
+#: ... each with their first quotations (SPEAKERS_IN_PACK x QUOTES_PER_SPEAKER = QUOTES_IN_PACK).
+QUOTES_PER_SPEAKER = 4
+#: Articles up to which the contents list each page's sections (Summary, Key quotes ...) too: about three
+#: pages of contents; past it, one line per page.
+SECTIONS_IN_CONTENTS = 20
+
+#: The annex's docname: no page of the site, one of the pack (its top section is marked as a page).
+ANNEX_DOC = "__briefing_annex__"
+ANNEX_TITLE = "Full texts"
+#: A line the pack adds: where what it leaves out is, or on which page.
+NOTE_CLASS = "briefing-pack-note"
+#: A link after which the print CSS writes ", page N" (``target-counter``).
+PAGE_REF_CLASS = "briefing-page-ref"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the site's pages are, when ``html_baseurl`` says so."""
+
+    base: str
+    suffix: str = ".html"
+
+    def url(self, docname: str, anchor: str = "") -> str:
+        return f"{self.base.rstrip('/')}/{docname}{self.suffix}" + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    full_text: str = "auto"
+    full_text_limit: int = 30
+    site: Site | None = None
+
+
+@dataclass
+class Page:
+    """A page of the pack: its docname, role (``briefing`` front matter), top section and the node it sits in."""
+
+    docname: str
+    role: str
+    section: nodes.section
+    start: nodes.Element  # its start_of_file, or the section itself for the root page
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return self.section["ids"][0]
+
+    @property
+    def title(self) -> str:
+        title = self.section.next_node(nodes.title)
+        return title.astext() if title is not None else self.docname
+
+
+@dataclass
+class Arranged:
+    """What :func:`arrange_pack` did, for the builder and the tests."""
+
+    articles: int = 0
+    #: "annex": the full texts are in the annex; "site": left out, the site has them; "": no full text found.
+    full_texts: str = ""
+    #: index role -> (rows printed, rows in all) of each index the pack cut.
+    cut: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: The metadata to mark the pages with: the builder's, plus the annex's role.
+    metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """What the pack left to the site, in a line of the build's log ("" when nothing)."""
+        said = {"annex": ["full texts in the annex"], "site": ["full texts on the site only"]}.get(self.full_texts, [])
+        said += [f"{role} {printed:,} of {total:,} rows" for role, (printed, total) in self.cut.items()]
+        return "; ".join(said)
+
+
+def prints_full_texts(mode: str, limit: int, articles: int) -> bool:
+    """Whether the pack prints the full texts (in its annex) for ``briefing_pdf_full_text`` = ``mode``."""
+    return mode == "always" or (mode == "auto" and articles <= limit)
+
+
+def arrange_pack(
+    tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, Any]], options: PackOptions
+) -> Arranged:
+    """Give the assembled doctree the pack's shape (see the module's docstring). Run after the ids are made
+    unique and the site-only pages dropped, before the pages are marked."""
+    pages = find_pages(tree, root_doc, metadata)
+    articles = [page for page in pages.values() if page.role == "article"]
+    done = Arranged(articles=len(articles), metadata=metadata)
+    full_texts = [(page, found) for page in articles if (found := full_text_section(page)) is not None]
+    annex: Page | None = None
+    redirects: dict[str, Page] = {}
+    if full_texts and prints_full_texts(options.full_text, options.full_text_limit, len(articles)):
+        annex = make_annex(tree, full_texts)
+        done.full_texts = "annex"
+        done.metadata = {**metadata, ANNEX_DOC: {GENERATED_KEY: ANNEX_ROLE}}
+    elif full_texts:
+        redirects = leave_out_full_texts(full_texts, options.site)
+        done.full_texts = "site"
+    brief = next((page for page in pages.values() if page.role == "brief"), None)
+    if brief is not None:
+        shorten_brief(brief, pages, options.site)
+        if full_texts:
+            say_where_full_texts_are(brief, annex, options, len(articles))
+    for role, cut in (("timeline", cut_timeline), ("actors", cut_actors), ("quotes", cut_quotes)):
+        for page in [p for p in pages.values() if p.role == role]:
+            if (counts := cut(page, part_pages(page, pages), options.site)) is not None:
+                done.cut[role] = counts
+    relink(tree, root_doc, redirects)
+    return done
+
+
+def contents_entries(entries: Sequence[DocEntry], articles: int) -> list[DocEntry]:
+    """The contents' entries: each page with its sections while the pack has at most
+    :data:`SECTIONS_IN_CONTENTS` articles, else the pages alone."""
+    if articles <= SECTIONS_IN_CONTENTS:
+        return list(entries)
+    return [replace(entry, sections=[]) for entry in entries]
+
+
+# -- the pages of the tree --------------------------------------------------------------------------------
+
+
+def find_pages(tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, Any]]) -> dict[str, Page]:
+    """The pages of the assembled tree in reading order, by docname."""
+    starts = {node["docname"]: node for node in tree.findall(addnodes.start_of_file)}
+    found = {}
+    for docname, section in top_sections(tree, root_doc).items():
+        if not section["ids"]:
+            continue
+        meta = metadata.get(docname, {})
+        found[docname] = Page(docname, str(meta.get(GENERATED_KEY) or "page"), section, starts.get(docname, section), meta)
+    return found
+
+
+def own(node: nodes.Element) -> Iterator[nodes.Element]:
+    """The elements under ``node`` that belong to its page: pages inlined in it (``start_of_file``) are skipped."""
+    stack = [child for child in reversed(node.children) if isinstance(child, nodes.Element)]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, addnodes.start_of_file):
+            continue
+        yield current
+        stack.extend(child for child in reversed(current.children) if isinstance(child, nodes.Element))
+
+
+def has_class(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Element) and name in node.get("classes", ())
+
+
+def part_pages(page: Page, pages: Mapping[str, Page]) -> list[Page]:
+    """The parts of a long index page: the ``part`` pages inlined in it, in reading order.
+
+    (Sphinx inlines a page by handing its children to a ``start_of_file`` without re-parenting them: a page's
+    top section is reached going up from inside it, its ``start_of_file`` not always.)"""
+    found = []
+    for other in pages.values():
+        if other.role != "part" or other.start is other.section:
+            continue
+        parent = other.start.parent
+        while parent is not None and parent is not page.section and parent is not page.start:
+            parent = parent.parent
+        if parent is not None:
+            found.append(other)
+    return found
+
+
+def _paragraph(*children: nodes.Node | str, classes: Sequence[str] = (NOTE_CLASS,)) -> nodes.paragraph:
+    return nodes.paragraph("", "", *(nodes.Text(c) if isinstance(c, str) else c for c in children), classes=list(classes))
+
+
+def _page_link(text: str, target_id: str) -> nodes.reference:
+    """A link inside the pack after which the print CSS writes the page it leads to."""
+    return nodes.reference("", text, internal=True, refid=target_id, classes=[PAGE_REF_CLASS])
+
+
+def _site_link(site: Site, docname: str, anchor: str = "") -> nodes.reference:
+    url = site.url(docname, anchor)
+    return nodes.reference("", url, refuri=url)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
+
+
+def _insert_before_sections(section: nodes.section, node: nodes.Node) -> None:
+    """Put ``node`` after a page's opening paragraphs, before its first subsection (or inlined page)."""
+    index = next((i for i, child in enumerate(section.children)
+                  if isinstance(child, (nodes.section, addnodes.start_of_file, nodes.compound))), len(section.children))
+    section.insert(index, node)
+
+
+# -- full texts -------------------------------------------------------------------------------------------
+
+
+def full_text_section(page: Page) -> nodes.section | None:
+    """The section of an article page holding its full text (the container marked ``FULL_TEXT_CLASS``)."""
+    for node in own(page.section):
+        if has_class(node, FULL_TEXT_CLASS) and isinstance(node.parent, nodes.section):
+            return node.parent
+    return None
+
+
+def make_annex(tree: nodes.document, full_texts: list[tuple[Page, nodes.section]]) -> Page:
+    """Move every article's full text into an annex at the end of the pack, under the article's headline, with
+    the page of the article; the article says on which page its full text is. Ids move with the text, so a
+    quote's link to its words lands in the annex."""
+    annex_id = doc_slug(ANNEX_DOC)
+    section = nodes.section("", nodes.title("", ANNEX_TITLE), ids=[annex_id], names=[nodes.fully_normalize_name(ANNEX_TITLE)])
+    section += _paragraph(
+        "The articles' full texts as briefing read them from their sources, in the order of the pack; "
+        "the words of the quotes are marked where the articles' quotes link to them.",
+        classes=(),
+    )
+    for page, text in full_texts:
+        text.parent.remove(text)
+        title = text.next_node(nodes.title)
+        if title is not None:
+            text.replace(title, nodes.title("", page.title))
+        about = [str(value) for key in ("outlet", "published") if (value := _meta_text(page.meta.get(key)))]
+        text.insert(1, _paragraph(f"{' · '.join(about)} · " if about else "", "Summary, quotes and actors: ",
+                                  _page_link("the article", page.anchor), "."))
+        section += text
+        _insert_before_sections(page.section, _paragraph(nodes.strong("", "Full text:"), " ", _page_link("in the annex", text["ids"][0]), "."))
+    start = addnodes.start_of_file(docname=ANNEX_DOC)
+    start += section
+    tree += start
+    return Page(ANNEX_DOC, ANNEX_ROLE, section, start)
+
+
+def _meta_text(value: object) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return None if text in {"", "None", "null", "~"} else text
+
+
+def leave_out_full_texts(full_texts: list[tuple[Page, nodes.section]], site: Site | None) -> dict[str, Page]:
+    """Take the full texts out; each article says where its full text is on the site. Returns the ids that
+    went with them -> their article, for :func:`relink`."""
+    gone: dict[str, Page] = {}
+    for page, text in full_texts:
+        for node in [text, *text.findall(nodes.Element)]:
+            gone.update(dict.fromkeys(node.get("ids", ()), page))
+        text.parent.remove(text)
+        where: list[nodes.Node | str] = ["on the briefing site, ", _site_link(site, page.docname)] if site else \
+            ["on this article's page of the briefing site"]
+        _insert_before_sections(page.section, _paragraph(nodes.strong("", "Full text:"), " ", *where, "."))
+    return gone
+
+
+def say_where_full_texts_are(brief: Page, annex: Page | None, options: PackOptions, articles: int) -> None:
+    """One line on the brief: the annex and its page, or the site."""
+    if annex is not None:
+        line = _paragraph(nodes.strong("", "Full texts:"), " ", _page_link("in the annex", annex.anchor), ".")
+    else:
+        why = (f"not printed in this pack of {_count(articles, 'article')} (they are printed up to "
+               f"{options.full_text_limit}); " if options.full_text == "auto" else "not printed in this pack; ")
+        site = options.site
+        where: list[nodes.Node | str] = ["each is on its article's page of the briefing site, ", _site_link(site, brief.docname)] \
+            if site else ["each is on its article's page of the briefing site"]
+        line = _paragraph(nodes.strong("", "Full texts:"), " ", why, *where, ".")
+    _insert_before_sections(brief.section, line)
+
+
+def relink(tree: nodes.document, root_doc: str, redirects: Mapping[str, Page]) -> None:
+    """Links whose target left the pack: a quote's "in the text" on its own article goes; a link from another
+    page to words of a full text left out leads to the article; any other becomes its text."""
+    present = {id_ for node in tree.findall(nodes.Element) for id_ in node.get("ids", ())}
+    for reference, owner in [(n, d) for n, d in iter_owned(tree, root_doc) if isinstance(n, nodes.reference)]:
+        refuri = reference.get("refuri")
+        target = reference.get("refid") or (refuri[1:] if isinstance(refuri, str) and refuri.startswith("#") else None)
+        if not target or target in present or reference.parent is None:
+            continue
+        article = redirects.get(target)
+        if article is not None and article.docname == owner:
+            _remove_with_separator(reference)
+        elif article is not None:
+            if reference.get("refid"):
+                reference["refid"] = article.anchor
+            else:
+                reference["refuri"] = "#" + article.anchor
+        else:
+            reference.replace_self(nodes.inline("", "", *reference.children))
+
+
+def _remove_with_separator(reference: nodes.reference) -> None:
+    """Remove a link and the " · " that set it apart from what stands before it."""
+    parent = reference.parent
+    index = parent.index(reference)
+    before = parent[index - 1] if index else None
+    if isinstance(before, nodes.Text) and before.astext().endswith(" · "):
+        parent.replace(before, nodes.Text(before.astext()[: -len(" · ")]))
+    parent.remove(reference)
+
+
+# -- the brief --------------------------------------------------------------------------------------------
+
+
+def shorten_brief(brief: Page, pages: Mapping[str, Page], site: Site | None) -> None:
+    """At most :data:`STORIES_IN_BRIEF` story cards, and past :data:`SOURCES_IN_BRIEF` articles a line to the
+    Sources page instead of its table."""
+    cards = [node for node in own(brief.section) if has_class(node, STORY_CARD_CLASS)]
+    if len(cards) > STORIES_IN_BRIEF:
+        grid = _card_grid(cards[0])
+        for card in cards[STORIES_IN_BRIEF:]:
+            column = card.parent if has_class(card.parent, "sd-col") else card
+            column.parent.remove(column)
+        more = len(cards) - STORIES_IN_BRIEF
+        where: list[nodes.Node | str] = [" and on the briefing site, ", _site_link(site, brief.docname)] if site else [" and on the briefing site"]
+        note = _paragraph(f"The first {STORIES_IN_BRIEF} of {len(cards)} stories; the other {more} are in the contents", *where, ".")
+        grid.parent.insert(grid.parent.index(grid) + 1, note)
+    sources = next((page for page in pages.values() if page.role == "sources"), None)
+    for table in [node for node in own(brief.section) if isinstance(node, nodes.table) and has_class(node, ROWS_CLASS)]:
+        rows = len(_body_rows(table))
+        if rows <= SOURCES_IN_BRIEF:
+            continue
+        what = f"The {_count(rows, 'article')} are listed with their outlets, authors and dates under "
+        if sources is not None:
+            note = _paragraph(what, _page_link("Sources", sources.anchor), ".")
+        elif site is not None:
+            note = _paragraph(what + "Sources on the briefing site, ", _site_link(site, brief.docname), ".")
+        else:
+            note = _paragraph(what + "Sources on the briefing site.")
+        table.replace_self(note)
+
+
+def _card_grid(card: nodes.Element) -> nodes.Element:
+    """The outermost container of a sphinx-design grid holding ``card``."""
+    node = card
+    while isinstance(node.parent, nodes.container) and not isinstance(node.parent, nodes.section):
+        node = node.parent
+    return node
+
+
+def _body_rows(table: nodes.table) -> list[nodes.row]:
+    body = table.next_node(nodes.tbody)
+    return [row for row in body.children if isinstance(row, nodes.row)] if body is not None else []
+
+
+# -- the indexes ------------------------------------------------------------------------------------------
+
+
+def _tables(pages: Sequence[Page]) -> list[tuple[Page, nodes.table]]:
+    return [(page, node) for page in pages for node in own(page.section) if isinstance(node, nodes.table) and has_class(node, ROWS_CLASS)]
+
+
+def _table_with(template: nodes.table, rows: list[nodes.row]) -> nodes.table:
+    """A table shaped as ``template`` (columns, header) holding ``rows``."""
+    group = template.next_node(nodes.tgroup)
+    table = template.copy()
+    new_group = group.copy()
+    for child in group.children:
+        if isinstance(child, (nodes.colspec, nodes.thead)):
+            new_group += child.deepcopy()
+    body = nodes.tbody()
+    for row in rows:
+        row.parent.remove(row)
+        body += row
+    new_group += body
+    table += new_group
+    return table
+
+
+def _more(what: str, site: Site | None, page: Page) -> nodes.paragraph:
+    """The line under a cut index: how many more rows the site has (``what``), and where."""
+    if site is not None:
+        return _paragraph(f"{what} on the briefing site: ", _site_link(site, page.docname), ".")
+    return _paragraph(f"{what} on the briefing site, on its {page.title} page.")
+
+
+def _rebuild(page: Page, children: list[nodes.Node]) -> None:
+    """The page's title, then ``children`` in place of all it held (its parts included)."""
+    del page.section[1:]
+    page.section.extend(children)
+
+
+def _new_section(page: Page, name: str, title: str, *children: nodes.Node) -> nodes.section:
+    return nodes.section("", nodes.title("", title), *children, ids=[f"{doc_slug(page.docname)}--pack-{name}"])
+
+
+def cut_timeline(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:
+    """Past :data:`TIMELINE_IN_PACK` happenings, those most sources report (the latest first among equals), in
+    date order. Returns (printed, all) when it cut."""
+    tables = _tables([page, *parts])
+    rows = [row for _, table in tables for row in _body_rows(table)]
+    if not tables or len(rows) <= TIMELINE_IN_PACK:
+        return None
+    weights = [_reported_by(row) for row in rows]
+    weightiest = sorted(range(len(rows)), key=lambda i: (-weights[i][0], -weights[i][1], -i))[:TIMELINE_IN_PACK]
+    kept = [rows[i] for i in sorted(weightiest)]
+    intro = _paragraph(
+        f"The {len(kept)} of the {len(rows):,} dated happenings that the most outlets report (of equals, the latest), "
+        "in date order, each with every source that reports it; dates are resolved against each article's date.",
+        classes=())
+    _rebuild(page, [intro, _table_with(tables[0][1], kept), _more(f"{len(rows) - len(kept):,} more dated happenings", site, page)])
+    return len(kept), len(rows)
+
+
+def _reported_by(row: nodes.row) -> tuple[int, int]:
+    """(outlets, reports) of a timeline row: its last cell holds a paragraph per report, each ending with a
+    link named after the report's outlet."""
+    entries = _entries(row)
+    reports = [p for p in entries[-1].children if isinstance(p, nodes.paragraph)] if entries else []
+    outlets = {links[-1].astext() for p in reports if (links := list(p.findall(nodes.reference)))}
+    return len(outlets) or len(reports), len(reports)
+
+
+def _entries(row: nodes.row) -> list[nodes.entry]:
+    return [entry for entry in row.children if isinstance(entry, nodes.entry)]
+
+
+def cut_actors(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:
+    """Past :data:`ACTORS_IN_PACK` actors, the most mentioned (the order of the actors page) and the network."""
+    own_tables = _tables([page])
+    if not own_tables:
+        return None
+    first = _body_rows(own_tables[0][1])
+    total = sum(len(_body_rows(table)) for _, table in _tables(parts)) if parts else len(first)
+    if total <= ACTORS_IN_PACK:
+        return None
+    kept = first[:ACTORS_IN_PACK]
+    network = [child for child in page.section.children if isinstance(child, nodes.section) and any(
+        has_class(node, NETWORK_CLASS) or has_class(node, NETWORK_CLASS + "-missing") for node in own(child))]
+    intro = _paragraph(
+        f"The {_count(len(kept), 'actor')} mentioned most often, of the {total:,} people, countries, organisations "
+        "and groups the articles name.", classes=())
+    table = _new_section(page, "most-mentioned", f"The {len(kept)} most mentioned", _table_with(own_tables[0][1], kept),
+                         _more(f"{total - len(kept):,} more actors", site, page))
+    _rebuild(page, [intro, *network, table])
+    return len(kept), total
+
+
+@dataclass
+class _Said:
+    """One speaker's quotations (or those of speakers not named) on the quotes page or a part of it."""
+
+    page: Page
+    container: nodes.container
+    items: list[nodes.list_item]
+    section: nodes.section | None  # the speaker's section; None where the part's page is the section
+
+    @property
+    def unnamed(self) -> bool:
+        return has_class(self.container, UNATTRIBUTED_CLASS)
+
+
+def cut_quotes(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:
+    """Past :data:`QUOTES_IN_PACK` quotations, the :data:`SPEAKERS_IN_PACK` most quoted speakers with their
+    first :data:`QUOTES_PER_SPEAKER` quotations each, and how many more each has on the site. Quotations whose
+    speaker is not named come after every speaker, as on the site. Returns (printed, all) when it cut."""
+    groups = []
+    for owner in [page, *parts]:
+        for node in own(owner.section):
+            if has_class(node, QUOTATIONS_CLASS) and isinstance(node, nodes.container):
+                listed = node.next_node(nodes.bullet_list)
+                items = [item for item in listed.children if isinstance(item, nodes.list_item)] if listed is not None else []
+                section = node.parent if isinstance(node.parent, nodes.section) and node.parent is not owner.section else None
+                groups.append(_Said(owner, node, items, section))
+    total = sum(len(group.items) for group in groups)
+    if not groups or total <= QUOTES_IN_PACK:
+        return None
+    speakers = [group for group in groups if not group.unnamed and group.section is not None]
+    unnamed = [group for group in groups if group not in speakers]
+    top = sorted(speakers, key=lambda group: -len(group.items))[:SPEAKERS_IN_PACK]
+    kept = []
+    for group in top:
+        assert group.section is not None
+        group.section.parent.remove(group.section)
+        kept.append(group.section)
+        _keep_first(group.container, group.items, site, group.page, group.section)
+    printed = sum(min(len(group.items), QUOTES_PER_SPEAKER) for group in top)
+    unnamed_items = [item for group in unnamed for item in group.items]
+    unnamed_printed = 0
+    if unnamed_items and len(top) < SPEAKERS_IN_PACK:
+        first = unnamed[0]
+        container = nodes.container("", nodes.bullet_list("", *unnamed_items, bullet="-"), classes=[QUOTATIONS_CLASS, UNATTRIBUTED_CLASS])
+        kept.append(_new_section(page, "unnamed", "Speaker not named", container))
+        _keep_first(container, unnamed_items, site, first.page, first.section)
+        unnamed_printed = min(len(unnamed_items), QUOTES_PER_SPEAKER)
+    named = f"The {_count(len(top), 'speaker')} quoted most often, of {len(speakers):,}," if top else "The quotations"
+    intro = _paragraph(
+        f"{named} with their first {_count(QUOTES_PER_SPEAKER, 'quotation')} each"
+        + (" (then those whose speaker is not named)" if unnamed_printed and top else "")
+        + f": {printed + unnamed_printed:,} of the {_count(total, 'quotation')}.", classes=())
+    more = _more(f"{total - printed - unnamed_printed:,} more quotations", site, page)
+    among = [f"those of {_count(len(speakers) - len(top), 'more speaker')}"] if len(speakers) > len(top) else []
+    among += [f"{len(unnamed_items) - unnamed_printed:,} whose speaker is not named"] if len(unnamed_items) > unnamed_printed else []
+    if among:
+        more += nodes.Text(f" They include {' and '.join(among)}.")
+    _rebuild(page, [intro, *kept, more])
+    return printed + unnamed_printed, total
+
+
+def _keep_first(container: nodes.container, items: list[nodes.list_item], site: Site | None, owner: Page,
+                section: nodes.section | None) -> None:
+    """Keep the first :data:`QUOTES_PER_SPEAKER` quotations of a list, and say how many more the site has and
+    where: the speaker's heading on the page of the site that lists them."""
+    for item in items[QUOTES_PER_SPEAKER:]:
+        item.parent.remove(item)
+    if len(items) <= QUOTES_PER_SPEAKER:
+        return
+    anchor = (section["ids"] or [""])[0].removeprefix(f"{doc_slug(owner.docname)}--") if section is not None else ""
+    where: list[nodes.Node | str] = [nodes.reference("", "on the briefing site", refuri=site.url(owner.docname, anchor))] \
+        if site else ["on the briefing site"]
+    container += _paragraph(f"{len(items) - QUOTES_PER_SPEAKER:,} more ", *where, ".")
