@@ -17,7 +17,7 @@ html_title = project
 html_show_copyright = False  # the pages are the articles' words, not ours to claim
 
 # Build output and editor litter never become pages.
-exclude_patterns = ["_build", "build", ".venv", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "build", ".venv", "Thumbs.db", ".DS_Store", "readme"]  # readme/: README's pictures
 
 # Quotes are shown as the source wrote them: no "smart" quote marks, dashes or ellipses.
 smartquotes = False

@@ -192,6 +192,26 @@ def test_tagging_changes_no_pixel(packs, tmp_path):
         assert renders["", page] == renders["default", page], page
 
 
+FRONT_PAGES = 4  # cover, contents, the brief: what a reader sees first
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_the_front_pages_are_rendered_beside_the_pack_and_show_something(packs):
+    from PIL import Image
+
+    pack = packs["default"]
+    renders = pack.parent / "renders"
+    renders.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", str(FRONT_PAGES), pack, renders / "page"], check=True)
+    pages = sorted(renders.glob("page-*.png"))
+    assert len(pages) == FRONT_PAGES
+    for page in pages:
+        with Image.open(page) as image:
+            low, high = image.convert("L").getextrema()
+        assert high - low > 100, f"{page.name} is blank"
+
+
 # The real build with WeasyPrint's last step (pydyf writing the file) failing half way through.
 FAILING_SPHINX = f"""
 import sys, pydyf
