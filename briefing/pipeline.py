@@ -18,7 +18,7 @@ from .analyse.nlp import processes
 from .brief.actors import actor_index, story_actors
 from .brief.compare import describe_story, merge_timeline
 from .brief.network import actor_network
-from .brief.stories import group
+from .brief.stories import by_importance, group
 from .brief.timeline import date_stories, timeline
 from .cache import AnalysisCache, model_identity
 from .ingest.clean import JUDGED_NOT_THE_ARTICLE, clean
@@ -222,6 +222,7 @@ def brief_of(analyses: list[Analysis]) -> Brief:
     analyses = date_stories(analyses, stories)  # an undated article takes its date from its story
     by_id = {a.article.id: a for a in analyses}
     actors = actor_index(analyses)
+    stories = by_importance(stories, {i: a.date for i, a in by_id.items()}, {i: a.article.outlet for i, a in by_id.items()})
     events = [replace(describe_story(e, [by_id[i] for i in e.articles]), actors=story_actors(e, actors)) for e in stories]
     happenings = merge_timeline(timeline(analyses), analyses, events)
     return Brief(analyses, events, happenings, actors, actor_network(analyses, actors))

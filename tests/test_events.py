@@ -272,3 +272,19 @@ def test_the_seed_articles_are_one_story(seed_brief):
     [story] = seed_brief.events
     assert len(story.articles) == 2
     assert story.cohesion is not None and story.cohesion.margin >= 1
+
+
+def test_the_stories_most_outlets_tell_come_first():
+    from datetime import date
+
+    from briefing.brief.stories import by_importance
+    from briefing.model import Event
+
+    one = Event(id="story-a", title="A", articles=("a1",))
+    two_articles = Event(id="story-b", title="B", articles=("b1", "b2"))
+    two_outlets = Event(id="story-c", title="C", articles=("c1", "c2"))
+    later = Event(id="story-d", title="D", articles=("d1",))
+    outlets = {"b1": "Fox", "b2": "Fox", "c1": "Fox", "c2": "HuffPost", "a1": "Fox", "d1": "Fox"}
+    dates = {"a1": date(2024, 7, 1), "d1": date(2024, 7, 9)}
+    ranked = by_importance([one, two_articles, two_outlets, later], dates, outlets)
+    assert [event.title for event in ranked] == ["C", "B", "D", "A"]

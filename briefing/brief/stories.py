@@ -397,3 +397,17 @@ def group(analyses: list[Analysis], settings: Grouping = Grouping()) -> list[Eve
                             articles=tuple(analyses[i].article.id for i in cluster.members),
                             cohesion=Cohesion(round(sure[0], 2), analyses[sure[1]].article.id) if sure else None))
     return events
+
+
+def by_importance(events: list[Event], dates: dict[str, date | None], outlets: dict[str, str | None]) -> list[Event]:
+    """The stories that matter most first: told by the most outlets, then by the most articles, then
+    the latest; ties keep their order. ``dates`` and ``outlets`` are by article id."""
+    def latest(event: Event) -> int:
+        found = [day for i in event.articles if (day := dates.get(i)) is not None]
+        return max(found).toordinal() if found else 0
+
+    def told_by(event: Event) -> int:
+        return len({outlets.get(i) or i for i in event.articles})  # an article of no known outlet counts as its own
+
+    return sorted(events, key=lambda event: (-told_by(event), -len(event.articles), -latest(event)))
+

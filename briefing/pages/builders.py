@@ -222,6 +222,8 @@ def brief_page(brief: Brief) -> str:
             lines.append("")
     if brief.events:
         lines.append("## Stories\n")
+        if stories > 1:
+            lines.append("The stories most outlets tell come first, then those with the most articles, then the latest.\n")
         lines.append("::::{grid} 1 1 2 2\n:gutter: 2\n")
         lines += [_story_card(event, by_id) for event in brief.events]
         lines.append("::::\n")
