@@ -120,6 +120,17 @@ def headline_block(title: str, headline: str) -> bool:
     return found == wanted or (n >= 3 and any(wanted[i:i + n] == found for i in range(len(wanted) - n + 1)))
 
 
+def write_model(module, model, ids: list[str]) -> None:
+    """Write a model fit on the tune half as ``module``'s shipped model (``module.MODEL``, over ``module.FEATURE_NAMES``)."""
+    from briefing.ingest import trees
+
+    about = (f"{module.__name__}: gradient-boosted trees over FEATURE_NAMES, fit by benchmarks/ingest.py --fit "
+             f"on the tune half of l3s-gn1 ({sum(1 for pid in ids if half(pid) == 'tune')} pages)")
+    written = trees.written(model, module.FEATURE_NAMES, about, MODEL_OPTIONS)
+    module.MODEL.write_text(json.dumps(written, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {module.MODEL} ({len(written['trees'])} trees)")
+
+
 def half(page_id: str) -> str:
     """``tune`` or ``report``: a fixed split by a hash of the page's id."""
     return "tune" if hashlib.sha256(page_id.encode()).digest()[0] % 2 == 0 else "report"
@@ -192,7 +203,6 @@ def fit(gold: list[dict], folder: Path, processes: int) -> int:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from briefing.ingest import blocks as block_model
-    from briefing.ingest import trees
 
     with get_context("fork").Pool(processes) as pool:
         pages = pool.map(block_rows, [(str(folder / "pages" / f"{r['id']}.html"), r["body"]) for r in gold], chunksize=4)
@@ -232,11 +242,7 @@ def fit(gold: list[dict], folder: Path, processes: int) -> int:
     for i in report:
         got.add(selected(model, i), gold[i]["body"])
     print(f"fit on the tune half: report half F1 {got.f1:.3f} (P {got.p:.3f} R {got.r:.3f})")
-    about = ("briefing.ingest.blocks: gradient-boosted trees over FEATURE_NAMES, fit by benchmarks/ingest.py --fit "
-             f"on the tune half of l3s-gn1 ({sum(1 for pid in ids if half(pid) == 'tune')} pages)")
-    written = trees.written(model, block_model.FEATURE_NAMES, about, MODEL_OPTIONS)
-    block_model.MODEL.write_text(json.dumps(written, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {block_model.MODEL} ({len(written['trees'])} trees)")
+    write_model(block_model, model, ids)
     return 0
 
 
@@ -270,7 +276,6 @@ def fit_headline(gold: list[dict], folder: Path, processes: int) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from briefing.ingest import headline as headline_model
-    from briefing.ingest import trees
 
     with get_context("fork").Pool(processes) as pool:
         pages = pool.map(headline_rows, [(str(folder / "pages" / f"{r['id']}.html"), r["headline"]) for r in gold], chunksize=4)
@@ -309,11 +314,7 @@ def fit_headline(gold: list[dict], folder: Path, processes: int) -> None:
     model = train([i for i, pid in enumerate(ids) if half(pid) == "tune"])
     exact, block = rates({i: chosen(model, i) for i, pid in enumerate(ids) if half(pid) == "report"})
     print(f"headline fit on the tune half: report half exact {exact:.3f}, a block {block:.3f}")
-    about = ("briefing.ingest.headline: gradient-boosted trees over FEATURE_NAMES, fit by benchmarks/ingest.py --fit "
-             f"on the tune half of l3s-gn1 ({sum(1 for pid in ids if half(pid) == 'tune')} pages)")
-    written = trees.written(model, headline_model.FEATURE_NAMES, about, MODEL_OPTIONS)
-    headline_model.MODEL.write_text(json.dumps(written, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {headline_model.MODEL} ({len(written['trees'])} trees)")
+    write_model(headline_model, model, ids)
 
 
 def extractor_title(path: str) -> str:

@@ -239,20 +239,25 @@ def overlap(gold: set[int], parts) -> float:
     return min(shared / len(gold), shared / len(found)) if gold and found else 0.0
 
 
+def gold_contents(example: Example):
+    """For each gold attribution of an article whose cue has a head: the head, the gold content's
+    characters and the head's candidate contents."""
+    from briefing.analyse import attribution
+
+    for gold in example.gold:
+        head = cue_head(example.doc, gold["cue"])
+        if head is not None:
+            yield head, characters(gold["content"]), attribution.content_candidates(head, example.doc.text)
+
+
 def kind_counts(examples: list[Example]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """For each cue lemma, how often each kind of content was its gold attributions' best; and over all lemmas."""
-    from briefing.analyse import attribution
     from briefing.analyse.nlp import lemma
 
     rates: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     prior: collections.Counter = collections.Counter()
     for example in examples:
-        for gold in example.gold:
-            head = cue_head(example.doc, gold["cue"])
-            if head is None:
-                continue
-            wanted = characters(gold["content"])
-            options = attribution.content_candidates(head, example.doc.text)
+        for head, wanted, options in gold_contents(example):
             if not options:
                 continue
             best, kind = max((overlap(wanted, parts), kind) for kind, parts in options)
@@ -284,12 +289,7 @@ def content_rows(example: Example, kind_rates: dict, kind_prior: dict) -> tuple[
     from briefing.analyse.nlp import lemma
 
     rows, labels = [], []
-    for gold in example.gold:
-        head = cue_head(example.doc, gold["cue"])
-        if head is None:
-            continue
-        wanted = characters(gold["content"])
-        options = attribution.content_candidates(head, example.doc.text)
+    for head, wanted, options in gold_contents(example):
         word = lemma(head).lower()
         for kind, parts in options:
             rows.append(attribution.content_features(word, head, kind, parts, kind_rates, kind_prior, len(options)))

@@ -71,11 +71,17 @@ def is_candidate(token: Token, inside: Callable[[int], bool]) -> bool:
     return (token.pos_ in CANDIDATE_POS or token.lower_ == "according") and not inside(token.idx)
 
 
+def lemma_rate(lemma_rates: dict, word: str) -> float:
+    """How often a lemma was a cue in training, smoothed towards rare (an unseen lemma: 0.1)."""
+    cues, seen = lemma_rates.get(word, (0, 0))
+    return (cues + 0.5) / (seen + 5)
+
+
 def cue_features(token: Token, lemma_rates: dict, speech_verbs: frozenset[str], inside: Callable[[int], bool]) -> list[float]:
     """The features of a candidate cue, in the order :data:`CUE_FEATURES` gives. ``lemma_rates`` maps a
     lemma to ``[times a cue, times seen]`` in the training articles."""
     word = lemma(token).lower()
-    cues, seen = lemma_rates.get(word, (0, 0))
+    seen = lemma_rates.get(word, (0, 0))[1]
     children = list(token.children)
     dependencies = {child.dep_ for child in children}
     subject = next((child for child in children if child.dep_ in ("nsubj", "nsubjpass")), None)
@@ -86,7 +92,7 @@ def cue_features(token: Token, lemma_rates: dict, speech_verbs: frozenset[str], 
     sentence = token.sent
     sentence_text = sentence.text
     return [
-        (cues + 0.5) / (seen + 5), math.sqrt(min(seen, 1000)), float(word in speech_verbs), float(token.lower_ == "according"),
+        lemma_rate(lemma_rates, word), math.sqrt(min(seen, 1000)), float(word in speech_verbs), float(token.lower_ == "according"),
         float(token.pos_ == "VERB"), float(token.pos_ == "AUX"), float(token.pos_ == "NOUN"),
         *(float(token.dep_ == name) for name in DEPENDENCIES),
         *(float(token.tag_ == name) for name in TAGS),
@@ -271,8 +277,7 @@ def cue_candidates(doc, inside: Callable[[int], bool], lemma_rates: dict, speech
         if not is_candidate(token, inside):
             continue
         word = lemma(token).lower()
-        cues, seen = lemma_rates.get(word, (0, 0))
-        if (cues + 0.5) / (seen + 5) >= MIN_LEMMA_RATE or word in speech_verbs or token.lower_ == "according":
+        if lemma_rate(lemma_rates, word) >= MIN_LEMMA_RATE or word in speech_verbs or token.lower_ == "according":
             found.append(token)
     return found
 
