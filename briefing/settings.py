@@ -99,6 +99,16 @@ SETTINGS: tuple[Setting, ...] = (
         'What the PDF conforms to: "pdf/ua-1" (tagged, accessible), "pdf/a-3b" (archives) or "" (untagged).',
         _one_of("pdf/ua-1", "pdf/a-3b", ""), rebuild="",
     ),
+    Setting(
+        "pdf_part_pages", 60, (int,),
+        "About how many pages each process lays out at once: a pack larger than that is printed in parts, "
+        "in parallel, and joined (memory per process grows with it; 0 lays the pack out in one piece).",
+        _in_range(0, 10**6), rebuild="",
+    ),
+    Setting(
+        "pdf_jobs", 0, (int,), "Processes that print parts at once (0: one per core, at most 8).",
+        _in_range(0, 64), rebuild="",
+    ),
     Setting("accent_colour", "#1f4e79", (str,), "Accent colour of titles and quote cards, as a hex colour.", _colour),
     Setting("summary_length", 3, (int,), "Sentences in each article's summary (briefing convert).", _in_range(1, 10)),
     Setting(

@@ -114,6 +114,48 @@ def test_a_timeline_within_its_limit_is_printed_whole():
     assert len(body_dates(timeline.section.next_node(nodes.table))) == pack.TIMELINE_IN_PACK
 
 
+def test_a_large_pack_lists_the_brief_stories_and_indexes_in_its_contents_not_each_article():
+    entries = [DocEntry("index", "brief", "Brief", "b"), DocEntry("s", "story", "Story", "s"),
+               DocEntry("a", "article", "A", "a", level=2), DocEntry("t", "timeline", "Timeline", "t")]
+    assert pack.in_contents(entries, pack.ARTICLES_IN_CONTENTS) == entries
+    assert [entry.title for entry in pack.in_contents(entries, pack.ARTICLES_IN_CONTENTS + 1)] == ["Brief", "Story", "Timeline"]
+
+
+def actors_table(names: list[str]) -> nodes.table:
+    group = nodes.tgroup(cols=2)
+    group += [nodes.colspec(colwidth=30), nodes.colspec(colwidth=70)]
+    group += nodes.thead("", nodes.row("", nodes.entry("", nodes.paragraph(text="Actor")), nodes.entry("", nodes.paragraph(text="Mentions"))))
+    group += nodes.tbody("", *[nodes.row("", nodes.entry("", nodes.paragraph(text=name)), nodes.entry("", nodes.paragraph(text="1")))
+                              for name in names])
+    return nodes.table("", group)
+
+
+def test_a_story_keeps_its_most_mentioned_actors_and_most_reported_happenings_on_its_page():
+    tree = document()
+    names = [f"Actor {number}" for number in range(pack.ROWS_ON_PAGE + 5)]
+    rows = [(f"2024-01-{day:02d}", ["A"]) for day in range(1, pack.ROWS_ON_PAGE + 4)]
+    rows[-1] = (rows[-1][0], ["A", "B"])
+    story = page(tree, "generated/story-1", "story",
+                 nodes.section("", nodes.title("", "Actors"), actors_table(names), ids=["generated-story-1--actors"]),
+                 nodes.section("", nodes.title("", "Timeline"), timeline_table(rows), ids=["generated-story-1--timeline"]))
+    pack.cut_page_tables(story, Site(BASE))
+    actors, timeline = story.section.children[1:]
+    assert [row[0].astext() for row in actors.next_node(nodes.tbody).children] == names[:pack.ROWS_ON_PAGE]
+    assert actors.children[-1].astext() == f"5 more actors of this story on the briefing site: {BASE}generated/story-1.html."
+    kept = body_dates(timeline.next_node(nodes.table))
+    assert len(kept) == pack.ROWS_ON_PAGE and kept == sorted(kept) and rows[-1][0] in kept  # two outlets beat one
+    assert timeline.children[-1].astext().startswith("3 more dated happenings of this story")
+
+
+def test_an_article_with_few_actors_keeps_them_all():
+    tree = document()
+    article = page(tree, "generated/a", "article",
+                   nodes.section("", nodes.title("", "Actors"), actors_table(["Yoon", "Putin"]), ids=["generated-a--actors"]))
+    pack.cut_page_tables(article, None)
+    assert len(article.section.children[1].next_node(nodes.tbody).children) == 2
+    assert not [p for p in article.section.findall(nodes.paragraph) if "more" in p.astext()]
+
+
 def test_without_html_baseurl_the_line_says_where_in_words():
     tree = document()
     rows = [(f"2024-01-{day:02d}", ["A"]) for day in range(1, pack.TIMELINE_IN_PACK + 3)]

@@ -66,6 +66,13 @@ QUOTES_PER_SPEAKER = 4
 #: Articles up to which the contents list each page's sections (Summary, Key quotes ...) too: about three
 #: pages of contents; past it, one line per page.
 SECTIONS_IN_CONTENTS = 20
+#: Articles up to which the contents list each article (about three pages of contents); past it, the brief,
+#: the stories and the indexes only: the bookmarks list every article under its story, the Sources page every
+#: article with its page.
+ARTICLES_IN_CONTENTS = 100
+#: Rows of a story's or an article's actors table and of a story's timeline: what a reader takes in on the
+#: page; the site has the rest.
+ROWS_ON_PAGE = 12
 
 #: The annex's docname: no page of the site, one of the pack (its top section is marked as a page).
 ANNEX_DOC = "__briefing_annex__"
@@ -161,12 +168,23 @@ def arrange_pack(
         shorten_brief(brief, pages, options.site)
         if full_texts:
             say_where_full_texts_are(brief, annex, options, len(articles))
+    for page in pages.values():
+        if page.role in ("story", "article"):
+            cut_page_tables(page, options.site)
     for role, cut in (("timeline", cut_timeline), ("actors", cut_actors), ("quotes", cut_quotes)):
         for page in [p for p in pages.values() if p.role == role]:
             if (counts := cut(page, part_pages(page, pages), options.site)) is not None:
                 done.cut[role] = counts
     relink(tree, root_doc, redirects)
     return done
+
+
+def in_contents(entries: Sequence[DocEntry], articles: int) -> list[DocEntry]:
+    """The entries the contents list: all while the pack has at most :data:`ARTICLES_IN_CONTENTS` articles,
+    else all but the articles."""
+    if articles <= ARTICLES_IN_CONTENTS:
+        return list(entries)
+    return [entry for entry in entries if entry.role != "article"]
 
 
 def contents_entries(entries: Sequence[DocEntry], articles: int) -> list[DocEntry]:
@@ -434,6 +452,35 @@ def _rebuild(page: Page, children: list[nodes.Node]) -> None:
 
 def _new_section(page: Page, name: str, title: str, *children: nodes.Node) -> nodes.section:
     return nodes.section("", nodes.title("", title), *children, ids=[f"{doc_slug(page.docname)}--pack-{name}"])
+
+
+def _section_named(page: Page, name: str) -> nodes.section | None:
+    """The page's own section whose id ends in ``--<name>`` (ids are made ``<page>--<section>`` unique)."""
+    for child in page.section.children:
+        if isinstance(child, nodes.section) and any(str(id_).endswith(f"--{name}") for id_ in child["ids"]):
+            return child
+    return None
+
+
+def cut_page_tables(page: Page, site: Site | None) -> None:
+    """A story's or article's actors (the most mentioned first, as the table has them) and a story's timeline
+    (the happenings most outlets report, in date order) keep :data:`ROWS_ON_PAGE` rows, and say how many more
+    the site has."""
+    for name in ("actors", "timeline"):
+        section = _section_named(page, name)
+        table = next((node for node in own(section) if isinstance(node, nodes.table)), None) if section is not None else None
+        rows = _body_rows(table) if table is not None else []
+        if table is None or len(rows) <= ROWS_ON_PAGE:
+            continue
+        if name == "timeline":
+            weights = [_reported_by(row) for row in rows]
+            chosen = sorted(sorted(range(len(rows)), key=lambda i: (-weights[i][0], -weights[i][1], -i))[:ROWS_ON_PAGE])
+            what = "dated happenings"
+        else:
+            chosen = list(range(ROWS_ON_PAGE))
+            what = "actors"
+        kept = [rows[i] for i in chosen]
+        table.replace_self([_table_with(table, kept), _more(f"{len(rows) - len(kept):,} more {what} of this {page.role}", site, page)])
 
 
 def cut_timeline(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:

@@ -33,7 +33,7 @@ from sphinx.util import logging
 from briefing.page_contract import GENERATED_KEY, SITE_ONLY_ROLES
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
 from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
-from briefing.sphinxext.pack import PackOptions, Site, arrange_pack, contents_entries
+from briefing.sphinxext.pack import PackOptions, Site, arrange_pack, contents_entries, in_contents
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -236,13 +236,14 @@ class PDFBuilder(SingleFileHTMLBuilder):
         config = self.config
         built = source_date()
         entries = self.doc_entries
+        cover = cover_data(self.env.metadata, [entry.docname for entry in entries])
         return environment.get_template(PRINT_TEMPLATE).render(
             language=config.language or "en",
             title=config.briefing_title,
             organisation=config.briefing_organisation,
             marking=config.briefing_marking,
-            cover=cover_data(self.env.metadata, [entry.docname for entry in entries]),
-            contents=[entry for entry in entries if entry.docname != config.root_doc or len(entries) == 1],
+            cover=cover,
+            contents=[entry for entry in in_contents(entries, cover.articles) if entry.docname != config.root_doc or len(entries) == 1],
             css_files=self._print_css_files(),
             body=Markup(body),
             built=built.strftime("%Y-%m-%dT%H:%M:%SZ") if built else None,
@@ -269,31 +270,67 @@ class PDFBuilder(SingleFileHTMLBuilder):
     def write_pdf(self) -> None:
         """Print the print document to ``briefing_pdf_filename`` as ``briefing_pdf_variant`` says.
 
-        The PDF is written to a new file beside the target, which replaces the target only once the
-        whole PDF is on disk: a failed or interrupted print leaves the previous PDF as it was (or none)
-        and fails the build saying why.
+        A pack larger than ``briefing_pdf_part_pages`` is printed in parts in parallel processes and
+        joined (:mod:`briefing.sphinxext.printer`); a smaller one in one piece. The PDF is written to a new
+        file beside the target, which replaces the target only once the whole PDF is on disk: a failed or
+        interrupted print leaves the previous PDF as it was (or none) and fails the build saying why (and
+        which part failed).
         """
-        from weasyprint import HTML
+        from briefing.sphinxext.printer import ELEMENTS_PER_PAGE, PartFailed, print_in_parts
 
         source = self.outdir / PRINT_HTML
         target = self.outdir / self.config.briefing_pdf_filename
         variant = self.config.briefing_pdf_variant
+        part_pages = getattr(self.config, "briefing_pdf_part_pages", 0)
         started = time.perf_counter()
         with _WeasyPrintLogBridge():
             try:
-                document = HTML(filename=str(source), url_fetcher=make_url_fetcher(self.outdir)).render()
-                with replacing(target) as handle:
-                    document.write_pdf(handle, **pdf_options(variant))
+                if part_pages and _elements(source) > part_pages * ELEMENTS_PER_PAGE:
+                    printed = print_in_parts(
+                        source, lambda save: _save(target, save), root=self.outdir, variant=variant,
+                        jobs=getattr(self.config, "briefing_pdf_jobs", 0) or None, budget=part_pages * ELEMENTS_PER_PAGE,
+                    )
+                    for warning in printed.warnings:
+                        logger.warning("WeasyPrint: %s", warning, type="briefing", subtype="pdf")
+                    pages, how = printed.pages, f", {printed.parts} parts"
+                else:
+                    pages, how = write_whole(source, target, self.outdir, variant), ""
             except Exception as error:
                 kept = "the previous one is kept" if target.is_file() else "none was written"
-                message = f"briefing: could not print the PDF pack {target} ({type(error).__name__}: {error}); {kept}"
+                cause = str(error) if isinstance(error, PartFailed) else f"{type(error).__name__}: {error}"
+                message = f"briefing: could not print the PDF pack {target} ({cause}); {kept}"
                 logger.error(message)  # one line above Sphinx's report of the exception
                 raise PDFError(message) from error
         # benchmarks/pdf.py and scale.py read the pages and seconds from this line.
         logger.info(
-            "wrote %s as %s (%d pages, %.1f s)", target, variant or "untagged PDF", len(document.pages),
-            time.perf_counter() - started,
+            "wrote %s as %s (%d pages, %.1f s%s)", target, variant or "untagged PDF", pages,
+            time.perf_counter() - started, how,
         )
+
+
+
+def write_whole(source: Path, target: Path, root: Path, variant: str) -> int:
+    """Lay the whole print document out at once and write it to *target*; the number of pages."""
+    from weasyprint import HTML
+
+    document = HTML(filename=str(source), url_fetcher=make_url_fetcher(root)).render()
+    with replacing(target) as handle:
+        document.write_pdf(handle, **pdf_options(variant))
+    return len(document.pages)
+
+
+def _elements(source: Path) -> int:
+    """About how many elements the print document has (its start tags)."""
+    count = 0
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            count += line.count("<") - line.count("</") - line.count("<!")
+    return count
+
+
+def _save(target: Path, save: Any) -> None:
+    with replacing(target) as handle:
+        save(handle)
 
 
 class PDFError(SphinxError):
