@@ -1,8 +1,9 @@
-"""PDF pack speed and memory: ``briefing convert``, briefing's ``pdf`` builder and sphinx-simplepdf.
+"""PDF pack speed and memory: ``briefing convert``, briefing's ``pdf`` builder (in parts and whole, the
+default pack and the full-text pack) and sphinx-simplepdf.
 
     python benchmarks/pdf.py ../shared/eval                 # the seeds and a pack of 100 articles
     python benchmarks/pdf.py ../shared/eval --packs seeds   # the seeds only (no eval data needed)
-    python benchmarks/pdf.py ../shared/eval --packs seeds,100,1000 --keep /tmp/pdfbench
+    python benchmarks/pdf.py ../shared/eval --packs 10,100,1000,3000 --no-simplepdf --keep /tmp/pdfbench
 
 For each pack (``seeds``: the project's seed articles; a number N: a pack of N articles built by
 ``benchmarks/corpus.py`` from the seeds and the eval texts, skipped, saying so, when the eval data is
@@ -11,7 +12,13 @@ subprocess:
 
 - ``convert``: ``briefing convert ARTICLES --out docs/generated``;
 - ``pdf``: ``sphinx-build -M pdf docs build`` (briefing's own builder: Sphinx read and write, then
-  WeasyPrint), from a clean build folder;
+  WeasyPrint, in parts in parallel processes once the pack is larger than ``briefing_pdf_part_pages``),
+  from a clean build folder; the front pages (cover, contents, brief) are rendered to PNG by ``pdftoppm``
+  into ``renders/`` beside the pack (kept with ``--keep``);
+- ``pdf-whole``: the same laid out in one piece (``briefing_pdf_part_pages=0``), the layout before parts,
+  up to ``--whole-max`` articles (default 100: at 1,000 it needs about 15 GB);
+- ``pdf-full``: the full-text pack (``briefing_pdf_full_text=always``: every article's text in the annex),
+  in parts;
 - ``simplepdf``: where ``sphinx_simplepdf`` is importable (``pip install -e ".[bench]"``), the same
   project built with sphinx-simplepdf (builder ``simplepdf``, ``sphinx_simplepdf`` added to the
   extensions with ``-D`` for that build only), also from a clean build folder.
@@ -21,7 +28,7 @@ Prints a table: wall seconds, CPU seconds (user + system, less noisy on a shared
 ``os.wait4``; ``sum MB``: the resident memory of all of them at once, sampled from ``/proc`` every
 0.05 s, which counts Sphinx waiting while sphinx-simplepdf's WeasyPrint child prints), PDF pages,
 warning and error lines in the step's output (Sphinx's and WeasyPrint's), and the ratios of seconds
-and of memory (``sum MB``) to the ``pdf`` row of the same pack in the same run: the machine is shared
+and of memory (``sum MB``) to the ``pdf`` row of the same pack in the same run, and the PDF's size: the machine is shared
 and noisy, so compare ratios rather than seconds across runs. A last line gives each bigger pack
 against the seeds.
 
@@ -52,7 +59,9 @@ from corpus import DEFAULT_EVAL, build_pack
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SEEDS = ROOT / "seeds"
-WROTE = re.compile(r"wrote .*\((\d+) pages, ([\d.]+) s\)")
+WROTE = re.compile(r"wrote .*\((\d+) pages, ([\d.]+) s(?:, (\d+) parts)?\)")
+#: Front pages rendered to PNG beside each pack: cover, contents, the brief.
+FRONT_PAGES = 4
 
 
 @dataclass
@@ -67,6 +76,7 @@ class Step:
     warnings: int = 0
     failed: str = ""  # why, when it failed
     note: str = ""
+    size_mb: float | None = None
 
 
 class GroupMemory:
@@ -174,7 +184,21 @@ def project(work: Path) -> Path:
     return work / "docs"
 
 
-def bench_pack(name: str, articles: Path, work: Path, simplepdf: bool, timeout: float) -> list[Step]:
+def articles_in(folder: Path) -> int:
+    return sum(1 for path in folder.iterdir() if path.suffix in (".txt", ".md", ".html", ".htm"))
+
+
+def render_front(pack: Path) -> None:
+    """The pack's front pages as PNG in ``renders/`` beside it (``pdftoppm``, when installed)."""
+    if shutil.which("pdftoppm") is None:
+        return
+    renders = pack.parent / "renders"
+    renders.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", str(FRONT_PAGES), str(pack), str(renders / "page")],
+                   check=False, capture_output=True)
+
+
+def bench_pack(name: str, articles: Path, work: Path, simplepdf: bool, timeout: float, whole_max: int = 100) -> list[Step]:
     docs = project(work)
     python = sys.executable
     env = dict(os.environ)
@@ -184,12 +208,23 @@ def bench_pack(name: str, articles: Path, work: Path, simplepdf: bool, timeout: 
              work, timeout, env)
     if rows[0].failed:
         return rows
-    pdf = Step(name, "pdf")
-    rows.append(pdf)
-    output = run_step(pdf, [python, "-m", "sphinx", "-M", "pdf", "docs", "build-pdf"], work, timeout, env)
-    if wrote := WROTE.search(output):
-        pdf.pages = int(wrote.group(1))
-        pdf.note = f"WeasyPrint {float(wrote.group(2)):.1f} s of it"
+    for step, options in (("pdf", ()), ("pdf-whole", ("-D", "briefing_pdf_part_pages=0")),
+                          ("pdf-full", ("-D", "briefing_pdf_full_text=always"))):
+        if step == "pdf-whole" and articles_in(articles) > whole_max:
+            rows.append(Step(name, step, note=f"not run: more than --whole-max {whole_max} articles"))
+            continue
+        row = Step(name, step)
+        rows.append(row)
+        build = work / f"build-{step}"
+        output = run_step(row, [python, "-m", "sphinx", "-M", "pdf", "docs", build.name, *options], work, timeout, env)
+        if wrote := WROTE.search(output):
+            row.pages = int(wrote.group(1))
+            row.note = f"printing {float(wrote.group(2)):.1f} s of it" + (f", {wrote.group(3)} parts" if wrote.group(3) else ", whole")
+        pack = build / "pdf" / "briefing.pdf"
+        if pack.is_file():
+            row.size_mb = pack.stat().st_size / 2**20
+            if step == "pdf":
+                render_front(pack)
     if simplepdf:
         extensions = list(runpy.run_path(str(docs / "conf.py")).get("extensions", [])) + ["sphinx_simplepdf"]
         other = Step(name, "simplepdf")
@@ -209,12 +244,12 @@ def memory(row: Step) -> float:
 
 
 def print_table(rows: list[Step]) -> None:
-    print(f"{'pack':<8} {'step':<10} {'seconds':>8} {'cpu s':>7} {'peak MB':>8} {'sum MB':>7} {'pages':>6} {'warn':>5}"
+    print(f"{'pack':<8} {'step':<10} {'seconds':>8} {'cpu s':>7} {'peak MB':>8} {'sum MB':>7} {'pages':>6} {'PDF MB':>7} {'warn':>5}"
           "  ratio to pdf: time, memory")
     baselines = {row.pack: row for row in rows if row.step == "pdf" and not row.failed}
     for row in rows:
-        if row.step == "skipped":
-            print(f"{row.pack:<8} skipped: {row.note}")
+        if row.step == "skipped" or row.note.startswith("not run"):
+            print(f"{row.pack:<8} {row.step:<10} {row.note}")
             continue
         base = baselines.get(row.pack)
         ratio = (f"{row.seconds / base.seconds:.2f}x, {memory(row) / memory(base):.2f}x"
@@ -223,7 +258,8 @@ def print_table(rows: list[Step]) -> None:
             ratio = "1 (baseline)"
         pages = "" if row.pages is None else str(row.pages)
         summed = "" if row.sum_mb is None else f"{row.sum_mb:.0f}"
-        print(f"{row.pack:<8} {row.step:<10} {row.seconds:>8.1f} {row.cpu:>7.1f} {row.peak_mb:>8.0f} {summed:>7} {pages:>6} "
+        size = "" if row.size_mb is None else f"{row.size_mb:.1f}"
+        print(f"{row.pack:<8} {row.step:<10} {row.seconds:>8.1f} {row.cpu:>7.1f} {row.peak_mb:>8.0f} {summed:>7} {pages:>6} {size:>7} "
               f"{row.warnings:>5}  " + (f"FAILED {row.failed}" if row.failed else ratio)
               + (f"; {row.note}" if row.note and not row.failed else ""))
     print("peak MB: the largest process (os.wait4); sum MB: the step's processes together, sampled every 0.05 s;"
@@ -231,13 +267,15 @@ def print_table(rows: list[Step]) -> None:
 
 
 def scaling(rows: list[Step]) -> None:
-    """How the bigger packs compare with the seeds, step by step (same run)."""
-    seeds = {row.step: row for row in rows if row.pack == "seeds" and not row.failed and row.step != "skipped"}
-    for pack in dict.fromkeys(row.pack for row in rows if row.pack != "seeds" and row.step != "skipped"):
-        parts = [f"{row.step} {row.seconds / seeds[row.step].seconds:.1f}x time, {memory(row) / memory(seeds[row.step]):.1f}x memory"
-                 for row in rows if row.pack == pack and row.step in seeds and not row.failed and seeds[row.step].seconds]
+    """How each pack compares with the one before it, step by step (same run)."""
+    done = [row for row in rows if row.step != "skipped" and not row.failed and row.seconds]
+    packs = list(dict.fromkeys(row.pack for row in done))
+    for smaller, larger in zip(packs, packs[1:]):
+        before = {row.step: row for row in done if row.pack == smaller}
+        parts = [f"{row.step} {row.seconds / before[row.step].seconds:.1f}x time, {memory(row) / memory(before[row.step]):.1f}x memory"
+                 for row in done if row.pack == larger and row.step in before]
         if parts:
-            print(f"pack {pack} / seeds: " + "; ".join(parts))
+            print(f"pack {larger} / pack {smaller}: " + "; ".join(parts))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--no-simplepdf", action="store_true", help="leave out the sphinx-simplepdf build")
     command.add_argument("--keep", type=Path, help="build in this folder (kept; its pack-* folders are replaced) instead of a temporary one")
     command.add_argument("--timeout", type=float, default=3600, help="seconds a step may take before it is killed")
+    command.add_argument("--whole-max", type=int, default=100,
+                         help="largest pack also laid out in one piece (pdf-whole; default 100: 1,000 articles need ~15 GB)")
     args = command.parse_args(argv)
     packs = list(dict.fromkeys(p.strip() for p in args.packs.split(",") if p.strip()))
     if bad := [p for p in packs if p != "seeds" and not p.isdigit()]:
@@ -284,14 +324,14 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"pdf: error: {error}", file=sys.stderr)
                     return 2
             print(f"pack {pack}: {sum(1 for _ in articles.glob('*.txt'))} articles; building...", flush=True)
-            rows.extend(bench_pack(pack, articles, work, simplepdf, args.timeout))
+            rows.extend(bench_pack(pack, articles, work, simplepdf, args.timeout, args.whole_max))
     print()
     rows.sort(key=lambda row: packs.index(row.pack))  # stable: steps stay in order
     print_table(rows)
     scaling(rows)
     if args.keep:
         print(f"builds kept in {args.keep}")
-    return 1 if any(row.failed and row.step in ("convert", "pdf") for row in rows) else 0
+    return 1 if any(row.failed and row.step in ("convert", "pdf", "pdf-whole", "pdf-full") for row in rows) else 0
 
 
 if __name__ == "__main__":

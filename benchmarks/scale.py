@@ -23,7 +23,8 @@ sampled from ``/proc``):
 - ``html``: ``sphinx -M html docs build -q`` from scratch; ``html-jauto``: the same with ``-j auto``
   into another build folder, to see whether the parallel build helps;
 - ``pdf``: ``sphinx -M pdf`` (not quiet: it says the pages) from a clean build folder, only up to ``--pdf-max`` articles (default
-  100: 1000 articles need many GB of memory);
+  1000); the note gives the pages, the PDF's size and the printing's seconds (in parts past
+  ``briefing_pdf_part_pages``); ``sum MB`` is the whole process tree (Sphinx and the printing workers);
 - ``convert-1changed``: one article changed (a sentence appended to its file), ``briefing convert``
   again with the same cache; the note gives how many articles were analysed (new cache entries) and
   whether the spaCy model was loaded; ``html-1changed``: ``sphinx -M html`` again into the first build

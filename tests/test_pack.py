@@ -147,6 +147,37 @@ def test_a_story_keeps_its_most_mentioned_actors_and_most_reported_happenings_on
     assert timeline.children[-1].astext().startswith("3 more dated happenings of this story")
 
 
+def test_past_its_limit_an_article_is_its_summary_and_key_quotes_and_says_where_its_actors_are():
+    tree = document()
+    article = page(tree, "generated/a", "article",
+                   nodes.section("", nodes.title("", "Summary"), ids=["generated-a--summary"]),
+                   nodes.section("", nodes.title("", "Actors"), actors_table(["Yoon"]), ids=["generated-a--actors"]))
+    pack.leave_out_actors(article, Site(BASE))
+    assert [child.astext() for child in article.section.children[1:]] == [
+        "Summary", f"Actors: on the briefing site, {BASE}generated/a.html, on its story's page and in the actors index."]
+    assert not list(article.section.findall(nodes.table))
+
+
+def test_a_page_is_loaded_as_light_as_the_pack_prints_it():
+    def article_tree() -> nodes.document:
+        tree = document()
+        text = nodes.container("", nodes.paragraph("", "", nodes.inline("", "words", ids=["quote-1"])), classes=["briefing-full-text"])
+        top = nodes.section("", nodes.title("", "A"),
+                            nodes.section("", nodes.title("", "Actors"), actors_table(["Yoon"]), ids=["actors"]),
+                            nodes.section("", nodes.title("", "Full text"), text, ids=["full-text"]), ids=["a"])
+        tree += top
+        return tree
+
+    light = pack.Lighter(full_texts=False, article_actors=False).lighten(article_tree(), {"briefing": "article"})
+    (container,) = list(light.findall(nodes.container))
+    assert container.children == [] and container["ids"] == ["quote-1"]  # relink still knows where quote-1 was
+    assert not list(light.findall(nodes.table)) and "Actors" in light.astext()
+    whole = pack.Lighter(full_texts=True, article_actors=True).lighten(article_tree(), {"briefing": "article"})
+    assert "words" in whole.astext() and list(whole.findall(nodes.table))
+    story = pack.Lighter(full_texts=False, article_actors=False).lighten(article_tree(), {"briefing": "story"})
+    assert "words" in story.astext()
+
+
 def test_an_article_with_few_actors_keeps_them_all():
     tree = document()
     article = page(tree, "generated/a", "article",

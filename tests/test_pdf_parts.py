@@ -127,6 +127,14 @@ def test_an_annex_cut_between_texts_keeps_the_annex_as_a_frame():
     assert 'class="briefing-doc briefing-annex" style="margin-top: 0 !important' in last.html
 
 
+def test_the_join_renumbers_references_and_leaves_strings_alone():
+    from briefing.sphinxext.join import _renumber
+
+    data = b"<< /P 12 0 R /K [ 3 4 0 R ] /Alt (see 12 0 R \\( and 4 0 R\\)) /Pg 4 0 R >>"
+    assert _renumber(data, lambda old: old + 100) == (
+        b"<< /P 112 0 R /K [ 3 104 0 R ] /Alt (see 12 0 R \\( and 4 0 R\\)) /Pg 104 0 R >>")
+
+
 # -- the real pack, whole and in parts ---------------------------------------------------------------
 
 
@@ -214,7 +222,7 @@ def test_every_page_printed_in_parts_looks_the_same_as_printed_whole(whole_and_p
     for render in renders:
         with Image.open(render) as a, Image.open(tmp_path / render.name.replace("whole", "parts")) as b:
             # The overlaid numbers may fall a fraction of a pixel apart: anti-aliasing, no visible change.
-            low, high = ImageChops.difference(a.convert("L"), b.convert("L")).getextrema()
+            _, high = ImageChops.difference(a.convert("L"), b.convert("L")).getextrema()
             assert high <= 32, render.name
 
 

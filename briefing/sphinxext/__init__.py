@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from briefing import __version__
+from briefing.page_contract import ACTOR_PREFIX
 from briefing.settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -182,6 +183,22 @@ def _finish_interrupted_swaps(app: Sphinx, config: Config) -> None:
                            type="briefing", subtype="write")
 
 
+#: Pages the ``pdf`` builder does not read: one page per actor, which the pack leaves out anyway (see
+#: :data:`briefing.page_contract.SITE_ONLY_ROLES`); reading and assembling them took most of its memory.
+PDF_UNREAD_PATTERNS = (f"**/{ACTOR_PREFIX}*", f"{ACTOR_PREFIX}*")
+#: What leaving them unread would otherwise warn about: links and toctree entries to them (they print as text).
+PDF_UNREAD_WARNINGS = ("toc.excluded", "toc.not_readable", "myst.xref_missing", "ref.doc", "ref.any")
+
+
+def _leave_actor_pages_unread(app: Sphinx) -> None:
+    """The ``pdf`` builder skips the actor pages: added to ``exclude_patterns`` before the sources are found."""
+    if app.builder.name != "pdf":
+        return
+    config = app.config
+    config.exclude_patterns = [*config.exclude_patterns, *PDF_UNREAD_PATTERNS]
+    config.suppress_warnings = [*config.suppress_warnings, *PDF_UNREAD_WARNINGS]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``briefing_*`` values, the site CSS, the ``pdf`` builder and the actor network's graphviz."""
     from briefing.sphinxext.pdf import PDFBuilder
@@ -192,6 +209,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check_settings)
     app.connect("config-inited", _add_static_path)
     app.connect("builder-inited", _write_settings_css)
+    app.connect("builder-inited", _leave_actor_pages_unread)
     app.add_css_file(SCREEN_CSS)
     app.add_css_file(SETTINGS_CSS)
     app.add_builder(PDFBuilder)

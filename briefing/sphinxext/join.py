@@ -226,9 +226,9 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
                 writer.write_object(number, body)
                 skip.add(obj.objgen[0])
             destinations.update(_destinations(pdf, part))
-            for obj in pdf.objects:
-                if obj.is_indirect:
-                    part.write(obj, skip)
+            for indirect in pdf.objects:
+                if indirect.is_indirect:
+                    part.write(indirect, skip)
     # What spans the parts.
     writer.write_object(pages_root, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % number for number in page_numbers), len(page_numbers)))

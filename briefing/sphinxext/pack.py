@@ -73,6 +73,9 @@ ARTICLES_IN_CONTENTS = 100
 #: Rows of a story's or an article's actors table and of a story's timeline: what a reader takes in on the
 #: page; the site has the rest.
 ROWS_ON_PAGE = 12
+#: Articles up to which each article's page in the pack lists its actors; past it an article is its summary
+#: and key quotes (about a page each), its actors on the site, on its story's page and in the actors index.
+ARTICLE_ACTORS_IN_PACK = 30
 
 #: The annex's docname: no page of the site, one of the pack (its top section is marked as a page).
 ANNEX_DOC = "__briefing_annex__"
@@ -169,6 +172,8 @@ def arrange_pack(
         if full_texts:
             say_where_full_texts_are(brief, annex, options, len(articles))
     for page in pages.values():
+        if page.role == "article" and len(articles) > ARTICLE_ACTORS_IN_PACK:
+            leave_out_actors(page, options.site)
         if page.role in ("story", "article"):
             cut_page_tables(page, options.site)
     for role, cut in (("timeline", cut_timeline), ("actors", cut_actors), ("quotes", cut_quotes)):
@@ -177,6 +182,31 @@ def arrange_pack(
                 done.cut[role] = counts
     relink(tree, root_doc, redirects)
     return done
+
+
+@dataclass
+class Lighter:
+    """What of each page the pack will print, applied as the page is loaded (see the pdf builder)."""
+
+    full_texts: bool
+    article_actors: bool
+
+    def lighten(self, tree: nodes.document, meta: Mapping[str, Any]) -> nodes.document:
+        """An article's full text the pack leaves to the site keeps only its ids (for :func:`relink`), on its
+        emptied container; its actors table goes when the pack does not print it (the section stays, for
+        :func:`leave_out_actors`)."""
+        if meta.get(GENERATED_KEY) != "article":
+            return tree
+        if not self.full_texts:
+            for container in [node for node in tree.findall(nodes.container) if has_class(node, FULL_TEXT_CLASS)]:
+                ids = [id_ for node in container.findall(nodes.Element) for id_ in node.get("ids", ())]
+                container.children = []
+                container["ids"] = list(dict.fromkeys(ids))
+        if not self.article_actors:
+            for section in list(tree.findall(nodes.section)):
+                if "actors" in section["ids"] and isinstance(section.parent, nodes.section):
+                    section.children = section.children[:1]
+        return tree
 
 
 def in_contents(entries: Sequence[DocEntry], articles: int) -> list[DocEntry]:
@@ -460,6 +490,17 @@ def _section_named(page: Page, name: str) -> nodes.section | None:
         if isinstance(child, nodes.section) and any(str(id_).endswith(f"--{name}") for id_ in child["ids"]):
             return child
     return None
+
+
+def leave_out_actors(page: Page, site: Site | None) -> None:
+    """An article's actors section gives way to a line saying where they are."""
+    section = _section_named(page, "actors")
+    if section is None:
+        return
+    where: list[nodes.Node | str] = ["on the briefing site, ", _site_link(site, page.docname)] if site else \
+        ["on this article's page of the briefing site"]
+    line = _paragraph(nodes.strong("", "Actors:"), " ", *where, ", on its story's page and in the actors index.")
+    section.replace_self(line)
 
 
 def cut_page_tables(page: Page, site: Site | None) -> None:

@@ -133,7 +133,7 @@ class Cut:
             raise ValueError("the print document has no <body>")
         elements = list(self.root.iter())
         self.index = {element: number for number, element in enumerate(elements)}
-        self.last = {}  # element -> index of its last descendant
+        self.last: dict[_Element, int] = {}  # element -> index of its last descendant
         for element in reversed(elements):
             children = [child for child in element if child in self.index]
             self.last[element] = self.last[children[-1]] if children else self.index[element]
@@ -144,6 +144,12 @@ class Cut:
                 title = next((heading.text_content().strip() for heading in element.iter("h1", "h2", "h3", "h4", "h5", "h6")), "")
                 self.units.append(Unit(self.index[element], element.get("id") or "", title))
         self.end = len(elements)
+
+    def release(self) -> None:
+        """Drop the document's tree (the units and their titles stay, for messages)."""
+        self.index.clear()
+        self.last.clear()
+        self.root = self.body = lxml_html.Element("html")
 
     def unit_end(self, number: int) -> int:
         return self.units[number + 1].start if number + 1 < len(self.units) else self.end
@@ -222,14 +228,15 @@ def write_front_numbers(root: _Element, pages: Mapping[str, int]) -> None:
     for link in root.iter("a"):
         classes = _classes(link)
         in_contents = any(CONTENTS_CLASS in _classes(ancestor) for ancestor in link.iterancestors())
-        if (in_contents or PAGE_REF_CLASS in classes) and (target := _target(link)) in pages:
+        target = _target(link)
+        if (in_contents or PAGE_REF_CLASS in classes) and target is not None and target in pages:
             link.set("data-page", str(pages[target]))
 
 
 def make_slots(root: _Element, digits: Mapping[str, int], default_digits: int, prefix: str) -> list[PageRef]:
     """Each "…, page N" link of a body part ends in its words and a hidden slot as wide as N's digits
     (``data-slot``, not an id: the slot is no destination)."""
-    refs = []
+    refs: list[PageRef] = []
     for link in root.iter("a"):
         if PAGE_REF_CLASS not in _classes(link) or (target := _target(link)) is None:
             continue

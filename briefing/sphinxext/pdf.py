@@ -33,7 +33,16 @@ from sphinx.util import logging
 from briefing.page_contract import GENERATED_KEY, SITE_ONLY_ROLES
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
 from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
-from briefing.sphinxext.pack import PackOptions, Site, arrange_pack, contents_entries, in_contents
+from briefing.sphinxext.pack import (
+    ARTICLE_ACTORS_IN_PACK,
+    Lighter,
+    PackOptions,
+    Site,
+    arrange_pack,
+    contents_entries,
+    in_contents,
+    prints_full_texts,
+)
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -196,7 +205,26 @@ class PDFBuilder(SingleFileHTMLBuilder):
         return "basic", {}
 
     def assemble_doctree(self) -> nodes.document:
-        tree = super().assemble_doctree()
+        # Each page's doctree is made as light as the pack will print it while it is loaded, before it is
+        # inlined: full texts the pack leaves to the site, articles' actors past their limit. The pickled
+        # doctrees (which the site reads too) are not touched.
+        config = self.config
+        env = self.env
+        articles = sum(1 for docname in env.found_docs if env.metadata.get(docname, {}).get(GENERATED_KEY) == "article")
+        lighter = Lighter(
+            full_texts=prints_full_texts(config.briefing_pdf_full_text, config.briefing_pdf_full_text_limit, articles),
+            article_actors=articles <= ARTICLE_ACTORS_IN_PACK,
+        )
+        load = env.get_doctree
+
+        def get_doctree(docname: str) -> nodes.document:
+            return lighter.lighten(load(docname), env.metadata.get(docname, {}))
+
+        env.get_doctree = get_doctree  # type: ignore[method-assign]
+        try:
+            tree = super().assemble_doctree()
+        finally:
+            del env.get_doctree
         root = self.config.root_doc
         make_ids_unique(tree, root)
         drop_documents(tree, root, self.env.metadata, SITE_ONLY_ROLES)
@@ -265,6 +293,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
 
     def finish(self) -> None:
         super().finish()
+        _give_back_memory()
         self.write_pdf()
 
     def write_pdf(self) -> None:
@@ -293,6 +322,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
                     for warning in printed.warnings:
                         logger.warning("WeasyPrint: %s", warning, type="briefing", subtype="pdf")
                     pages, how = printed.pages, f", {printed.parts} parts"
+                    logger.info("briefing: printed in parts: %s", ", ".join(f"{name} {seconds:.1f} s" for name, seconds in printed.phases.items()))
                 else:
                     pages, how = write_whole(source, target, self.outdir, variant), ""
             except Exception as error:
@@ -317,6 +347,23 @@ def write_whole(source: Path, target: Path, root: Path, variant: str) -> int:
     with replacing(target) as handle:
         document.write_pdf(handle, **pdf_options(variant))
     return len(document.pages)
+
+
+def _give_back_memory() -> None:
+    """Return to the system what the assembled document took (the print runs in other processes, while
+    this one waits): a collection, then glibc's ``malloc_trim`` where there is one."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        if libc is not None and hasattr(libc, "malloc_trim"):
+            libc.malloc_trim(0)
+    except OSError:
+        pass
 
 
 def _elements(source: Path) -> int:

@@ -169,6 +169,8 @@ class Printed:
     parts: int
     seconds: float
     warnings: list[str]
+    #: Seconds of each phase: cut, parts (with the draft front), front, page numbers, join.
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -199,6 +201,14 @@ def print_in_parts(
     from briefing.sphinxext import join
 
     started = time.perf_counter()
+    phases: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = now - clock[0]
+        clock[0] = now
+
     jobs = jobs or max(1, min(os.cpu_count() or 1, 8))
     cut = Cut(source.read_text(encoding="utf-8"))
     plan = cut.plan(budget)
@@ -228,7 +238,9 @@ def print_in_parts(
                 batch.append(job(part, documents[part.number]))
             draft = part_document(cut, plan[0], front_pages=dict.fromkeys(targets, 10 ** (guess - 1)))
             batch.append(job(plan[0], draft, "-draft"))
+            lap("cut")
             results = _run_all(pool, batch)
+            lap("parts")
             front_pages = results[describe(cut, plan[0])].pages
             rendered = {part.number: results[describe(cut, part)] for part in body}
             for _round in range(4):
@@ -256,17 +268,21 @@ def print_in_parts(
                 front_pages = front_result.pages
             else:
                 raise PartFailed("the front's page count did not settle")
+            lap("front")
             all_rendered = [front_result] + [rendered[part.number] for part in body]
             for result in all_rendered:
                 warnings.extend(result.warnings)
             total = sum(result.pages for result in all_rendered)
             overlays = _number_jobs(cut, documents, body, rendered, offsets, pages, total, work, base_url, root)
             overlay_results = _run_all(pool, overlays)
+            lap("page numbers")
         pdfs = [work / "part-0000.pdf"] + [work / f"part-{part.number:04d}.pdf" for part in body]
         bookmarks = [page for result in all_rendered for page in result.bookmarks]
+        cut.release()  # the tree and its maps: the join needs none of it
+        del documents, overlay_results
         write(lambda handle: join.join_parts(pdfs, [job.pdf for job in overlays], bookmarks, handle))
-        del overlay_results
-        return Printed(total, len(plan), time.perf_counter() - started, warnings)
+        lap("join")
+        return Printed(total, len(plan), time.perf_counter() - started, warnings, phases)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
