@@ -285,3 +285,22 @@ def test_a_failing_part_fails_the_build_with_its_name_and_keeps_the_previous_pdf
     assert (build / "pdf" / "briefing.pdf").read_bytes() == before
     assert sorted(path.name for path in (build / "pdf").iterdir() if "briefing" in path.name) == ["briefing.html", "briefing.pdf"]
     assert not (build / "pdf" / ".briefing-parts").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["pdf/a-3b", ""])
+def test_the_other_variants_printed_in_parts_keep_what_they_are(project, variant):
+    from pypdf import PdfReader
+
+    folder = "build-parts-" + (variant.replace("/", "-") or "untagged")
+    result = sphinx(project, folder, "-D", "briefing_pdf_part_pages=1", "-D", f"briefing_pdf_variant={variant}")
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    reader = PdfReader(project / folder / "pdf" / "briefing.pdf")
+    root = reader.trailer["/Root"]
+    if variant:
+        xmp = root["/Metadata"].get_object().get_data()
+        assert b"pdfaid" in xmp and "/OutputIntents" in root and reader.trailer.get("/ID") is not None
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    else:
+        assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    assert len(reader.outline) > 5

@@ -49,6 +49,8 @@ class _Writer:
     places: list[tuple[int, int, int] | None] = field(default_factory=lambda: [None])
     written: int = 0
     pending: list[tuple[int, bytes]] = field(default_factory=list)
+    #: The content streams around each page's overlay, once written (see :func:`_overlay_streams`).
+    overlay_streams: tuple[int, int] | None = None
 
     def reserve(self) -> int:
         self.places.append(None)
@@ -81,7 +83,7 @@ class _Writer:
             at += len(body) + 1
             self.places[number] = (2, stream, index)
         first = b" ".join(header) + b"\n"
-        packed = zlib.compress(first + b"\n".join(data) + b"\n", 6)
+        packed = zlib.compress(first + b"\n".join(data) + b"\n", 3)
         self.places[stream] = (1, self.written, 0)
         self.write_raw(b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
             stream, len(self.pending), len(first), len(packed), packed))
@@ -123,6 +125,7 @@ class _Part:
     def __init__(self, pdf: Any, writer: _Writer) -> None:
         self.pdf, self.writer = pdf, writer
         self.numbers: dict[int, int] = {}
+        self._resources: dict[tuple[int, int], tuple[bytes, bytes]] = {}
 
     def number(self, old: int) -> int:
         if old not in self.numbers:
@@ -132,6 +135,23 @@ class _Part:
     def unparse(self, obj: Any) -> bytes:
         """*obj* (direct, or an indirect one's value) in PDF syntax with its references renumbered."""
         return _renumber(obj.unparse(resolved=True), self.number)
+
+    def resources(self, resources: Any) -> tuple[bytes, bytes]:
+        """A page's resources as (entries but /XObject, the /XObject dictionary's entries), worked out once
+        per resources dictionary (WeasyPrint's pages share one)."""
+        import pikepdf
+
+        if resources is None:
+            return b"", b""
+        key = resources.objgen if resources.is_indirect else None
+        if key is not None and key in self._resources:
+            return self._resources[key]
+        xobjects = resources.get("/XObject", pikepdf.Dictionary())
+        inner = b" ".join(_name(name) + b" " + self.reference(value) for name, value in xobjects.items())
+        prefix = b" ".join(_name(name) + b" " + self.reference(value) for name, value in resources.items() if name != "/XObject")
+        if key is not None:
+            self._resources[key] = (prefix, inner)
+        return prefix, inner
 
     def reference(self, obj: Any) -> bytes:
         """*obj* as a value in another object: its new reference, or itself (pikepdf gives numbers and
@@ -172,6 +192,7 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
     parent_tree: list[tuple[int, bytes]] = []
     destinations: dict[str, bytes] = {}
     next_key = 0
+    tagged = False
     front_catalog: dict[str, bytes] = {}
     info: int | None = None
     identifier: bytes | None = None
@@ -191,6 +212,7 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
                     skip.update(_tree_nodes(names.Dests, "/Kids"))
             offset = next_key
             part_tree = root.get("/StructTreeRoot")
+            tagged = part_tree is not None
             if part_tree is not None:
                 skip.add(part_tree.objgen[0])
                 skip.update(_tree_nodes(part_tree.ParentTree, "/Kids"))
@@ -232,13 +254,15 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
     # What spans the parts.
     writer.write_object(pages_root, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % number for number in page_numbers), len(page_numbers)))
-    writer.write_object(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>" % (tree_root, b" ".join(document_kids)))
-    parent_tree.sort(key=lambda item: item[0])
-    parent_tree_number = writer.reserve()
-    writer.write_object(parent_tree_number, b"<< /Nums [ %s ] >>" % b" ".join(b"%d %s" % item for item in parent_tree))
-    writer.write_object(tree_root, b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
-        document, parent_tree_number, next_key))
-    entries = [b"/Type /Catalog", b"/Pages %d 0 R" % pages_root, b"/StructTreeRoot %d 0 R" % tree_root]
+    entries = [b"/Type /Catalog", b"/Pages %d 0 R" % pages_root]
+    if tagged:
+        writer.write_object(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>" % (tree_root, b" ".join(document_kids)))
+        parent_tree.sort(key=lambda item: item[0])
+        parent_tree_number = writer.reserve()
+        writer.write_object(parent_tree_number, b"<< /Nums [ %s ] >>" % b" ".join(b"%d %s" % item for item in parent_tree))
+        writer.write_object(tree_root, b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
+            document, parent_tree_number, next_key))
+        entries.append(b"/StructTreeRoot %d 0 R" % tree_root)
     entries += [key.encode() + b" " + value for key, value in front_catalog.items()]
     if destinations:
         dests = writer.reserve()
@@ -343,29 +367,36 @@ def _write_overlays(paths: Sequence[Path], writer: _Writer) -> list[tuple[int, i
 
 def _with_overlay(body: bytes, page: Any, part: _Part, writer: _Writer, form: tuple[int, int]) -> bytes:
     """The page dictionary drawing its contents, then the numbers form as an artifact."""
-    import pikepdf
-
-    before, after = writer.reserve(), writer.reserve()
-    writer.write_object(before, b"<< /Length 2 >>\nstream\nq\n\nendstream")
-    draw = b"Q\n/Artifact BMC\nq /BriefingNumbers Do Q\nEMC\n"
-    writer.write_object(after, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
+    before, after = _overlay_streams(writer)
     contents = b" ".join(part.reference(stream) for stream in _list(page.get("/Contents")))
-    resources = page.get("/Resources", pikepdf.Dictionary())
-    xobjects = resources.get("/XObject", pikepdf.Dictionary())
-    merged_xobjects = b"<< " + b" ".join(pikepdf.Name(key).unparse() + b" " + part.reference(value) for key, value in xobjects.items())
-    merged_xobjects += b" /BriefingNumbers %d 0 R >>" % form[0]
-    resource_entries = [pikepdf.Name(key).unparse() + b" " + part.reference(value) for key, value in resources.items() if key != "/XObject"]
-    new_resources = b"<< " + b" ".join(resource_entries) + b" /XObject " + merged_xobjects + b" >>"
     entries = []
     for key, value in page.items():
         if key in ("/Contents", "/Resources", "/Parent"):
             continue
-        entries.append(pikepdf.Name(key).unparse() + b" " + part.reference(value))
+        entries.append(_name(key) + b" " + part.reference(value))
     parent = re.search(rb"/Parent (\d+ 0 R)", body)
     entries.append(b"/Parent " + (parent.group(1) if parent else b"null"))
     entries.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (before, contents, after))
-    entries.append(b"/Resources " + new_resources)
+    prefix, xobjects = part.resources(page.get("/Resources"))
+    entries.append(b"/Resources << %s /XObject << %s /BriefingNumbers %d 0 R >> >>" % (prefix, xobjects, form[0]))
     return b"<< " + b" ".join(entries) + b" >>"
+
+
+def _name(key: str) -> bytes:
+    import pikepdf
+
+    return pikepdf.Name(key).unparse()
+
+
+def _overlay_streams(writer: _Writer) -> tuple[int, int]:
+    """The two content streams every page shares around its overlay: ``q`` before, ``Q`` and the form after."""
+    if writer.overlay_streams is None:
+        before, after = writer.reserve(), writer.reserve()
+        writer.write_object(before, b"<< /Length 2 >>\nstream\nq\n\nendstream")
+        draw = b"Q\n/Artifact BMC\nq /BriefingNumbers Do Q\nEMC\n"
+        writer.write_object(after, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
+        writer.overlay_streams = (before, after)
+    return writer.overlay_streams
 
 
 def _write_outline(writer: _Writer, bookmarks: Sequence[Sequence[Bookmark]], pages: Sequence[int]) -> int | None:
