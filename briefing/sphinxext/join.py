@@ -32,7 +32,9 @@ from briefing.sphinxext.parts import CROSS_PART_SCHEME
 Bookmark = tuple[int, str, tuple[float, float], str]
 
 # A literal string (pikepdf escapes every parenthesis in one) or an indirect reference.
-_REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*\)|(\d+) (\d+) R", re.S)
+_REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*+\)|(?<!\d)(\d++) (\d++) R", re.S)
+# The page tree reference a page dictionary was written with.
+_PARENT = re.compile(rb"/Parent (\d+ 0 R)")
 #: Catalog entries of the front kept in the joined catalog (the rest is rebuilt).
 _CATALOG_KEPT = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/PageMode", "/PageLayout")
 
@@ -374,7 +376,7 @@ def _with_overlay(body: bytes, page: Any, part: _Part, writer: _Writer, form: tu
         if key in ("/Contents", "/Resources", "/Parent"):
             continue
         entries.append(_name(key) + b" " + part.reference(value))
-    parent = re.search(rb"/Parent (\d+ 0 R)", body)
+    parent = _PARENT.search(body)
     entries.append(b"/Parent " + (parent.group(1) if parent else b"null"))
     entries.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (before, contents, after))
     prefix, xobjects = part.resources(page.get("/Resources"))
