@@ -248,7 +248,10 @@ def print_table(rows: list[Step]) -> None:
           "  ratio to pdf: time, memory")
     baselines = {row.pack: row for row in rows if row.step == "pdf" and not row.failed}
     for row in rows:
-        if row.step == "skipped" or row.note.startswith("not run"):
+        if row.step == "skipped":
+            print(f"{row.pack:<8} skipped: {row.note}")
+            continue
+        if row.note.startswith("not run"):
             print(f"{row.pack:<8} {row.step:<10} {row.note}")
             continue
         base = baselines.get(row.pack)

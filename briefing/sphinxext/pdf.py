@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import SphinxError
 from sphinx.util import logging
@@ -218,7 +219,14 @@ class PDFBuilder(SingleFileHTMLBuilder):
         load = env.get_doctree
 
         def get_doctree(docname: str) -> nodes.document:
-            return lighter.lighten(load(docname), env.metadata.get(docname, {}))
+            tree = lighter.lighten(load(docname), env.metadata.get(docname, {}))
+            # Pages this build did not read (the actor pages) are not inlined, even where a doctree pickled by
+            # another builder still lists them.
+            for toctree in tree.findall(addnodes.toctree):
+                toctree["includefiles"] = [name for name in toctree["includefiles"] if name in env.found_docs]
+                toctree["entries"] = [(title, ref) for title, ref in toctree["entries"]
+                                      if ref in env.found_docs or ref == "self" or "://" in ref]
+            return tree
 
         env.get_doctree = get_doctree  # type: ignore[method-assign]
         try:
