@@ -100,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
         _one_of("pdf/ua-1", "pdf/a-3b", ""), rebuild="",
     ),
     Setting(
-        "pdf_part_pages", 60, (int,),
+        "pdf_part_pages", 150, (int,),
         "About how many pages each process lays out at once: a pack larger than that is printed in parts, "
         "in parallel, and joined (memory per process grows with it; 0 lays the pack out in one piece).",
         _in_range(0, 10**6), rebuild="",

@@ -36,4 +36,8 @@ briefing_model = ""
 briefing_pdf_full_text = "auto"
 briefing_pdf_full_text_limit = 30
 briefing_pdf_variant = "pdf/ua-1"
+# A pack longer than about briefing_pdf_part_pages pages is printed in parts, briefing_pdf_jobs at once (0: a
+# process per core), and joined; 0 lays it out in one piece.
+briefing_pdf_part_pages = 150
+briefing_pdf_jobs = 0
 # html_baseurl = "https://briefing.example.org/"  # where the site is published: the pack links to it

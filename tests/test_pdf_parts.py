@@ -40,7 +40,7 @@ DOCUMENT = """<!DOCTYPE html>
 </section>
 <section class="briefing-doc briefing-annex" id="annex"><h1 class="briefing-doc-title">Full texts</h1>
   <section id="text-a"><h2>A</h2><p>words a</p></section>
-  <section id="text-b"><h2>B</h2><p>words b</p></section>
+  <section id="text-b" class="briefing-annex-page"><h2>B</h2><p>words b</p></section>
 </section>
 </main>
 </body></html>
@@ -72,7 +72,7 @@ def test_the_print_css_breaks_pages_where_the_cut_may_fall():
     css = (Path(__file__).parents[1] / "briefing" / "sphinxext" / "static" / "briefing-print.css").read_text()
     for name in ("story", "article", "timeline", "actors", "quotes", "sources", "annex"):
         assert f"section.briefing-{name}," in css or f"section.briefing-{name} {{" in css
-    assert ".briefing-annex > section + section {\n  break-before: page;" in css
+    assert ".briefing-annex > section.briefing-annex-page {\n  break-before: page;" in css
 
 
 def test_parts_follow_a_budget_of_elements_and_a_large_unit_stands_alone():
@@ -196,7 +196,7 @@ def test_the_pack_printed_in_parts_is_the_pack_printed_whole(whole_and_parts):
     from pypdf import PdfReader
 
     whole_path, parts_path, output = whole_and_parts
-    assert ", 8 parts)" in output  # the front, 3 pages of the story, 2 articles, 3 indexes... cut apart
+    assert ", 10 parts)" in output  # the front, the story, 2 articles, 4 indexes, the annex and its second text
     whole, parts = PdfReader(whole_path), PdfReader(parts_path)
     assert len(parts.pages) == len(whole.pages)
     assert outline(parts) == outline(whole)  # nested bookmarks, each on its page

@@ -80,6 +80,8 @@ ARTICLE_ACTORS_IN_PACK = 30
 #: The annex's docname: no page of the site, one of the pack (its top section is marked as a page).
 ANNEX_DOC = "__briefing_annex__"
 ANNEX_TITLE = "Full texts"
+#: An annex text after the first: it starts a page.
+ANNEX_PAGE_CLASS = "briefing-annex-page"
 #: A line the pack adds: where what it leaves out is, or on which page.
 NOTE_CLASS = "briefing-pack-note"
 #: A link after which the print CSS writes ", page N" (``target-counter``).
@@ -319,8 +321,10 @@ def make_annex(tree: nodes.document, full_texts: list[tuple[Page, nodes.section]
         "the words of the quotes are marked where the articles' quotes link to them.",
         classes=(),
     )
-    for page, text in full_texts:
+    for number, (page, text) in enumerate(full_texts):
         text.parent.remove(text)
+        if number:
+            text["classes"].append(ANNEX_PAGE_CLASS)  # starts a page (the print CSS; parts.py cuts there)
         title = text.next_node(nodes.title)
         if title is not None:
             text.replace(title, nodes.title("", page.title))

@@ -30,8 +30,8 @@ PAGE_START_CLASSES = frozenset({
     "briefing-story", "briefing-article", "briefing-timeline", "briefing-actors", "briefing-quotes",
     "briefing-sources", "briefing-annex",
 })
-#: The annex's texts after its first start a page too (``.briefing-annex > section + section``).
-ANNEX_CLASS = "briefing-annex"
+#: The annex's texts after its first start a page too (marked by pack.make_annex).
+ANNEX_PAGE_CLASS = "briefing-annex-page"
 DOC_CLASS = "briefing-doc"
 MARKING_CLASS = "briefing-running-marking"
 CONTENTS_CLASS = "briefing-contents"
@@ -70,13 +70,7 @@ def starts_page(element: _Element) -> bool:
     if element.tag != "section":
         return False
     classes = _classes(element)
-    if DOC_CLASS in classes and classes & PAGE_START_CLASSES:
-        return True
-    parent = element.getparent()
-    return (
-        parent is not None and ANNEX_CLASS in _classes(parent)
-        and any(sibling.tag == "section" for sibling in element.itersiblings(preceding=True))
-    )
+    return (DOC_CLASS in classes and bool(classes & PAGE_START_CLASSES)) or ANNEX_PAGE_CLASS in classes
 
 
 @dataclass

@@ -26,12 +26,13 @@ from typing import Any
 
 from briefing.sphinxext.parts import SLOT_CLASS, Cut, Part, PartDocument, describe, front_targets, part_document
 
-#: Elements per part: about 60 pages of an article-heavy pack, a few hundred MB for WeasyPrint.
-PART_BUDGET = 40_000
+#: Elements per part when none is given: about 150 pages, 250-360 MB for WeasyPrint.
+PART_BUDGET = 9_000
 #: Pages per pass of page numbers.
 NUMBERS_CHUNK = 500
-#: Elements per printed page, to guess how many digits page numbers have before any is known.
-ELEMENTS_PER_PAGE = 150
+#: Elements per printed page (about 60 in the packs of 1,000 and 3,000 articles): turns
+#: ``briefing_pdf_part_pages`` into a budget of elements, and guesses how many digits page numbers have.
+ELEMENTS_PER_PAGE = 60
 #: The worker folder beside the PDF, removed when the print ends.
 WORK_FOLDER = ".briefing-parts"
 #: CSS of the numbers pass: only the page number in its margin box, from the page's own label.
