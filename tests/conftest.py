@@ -91,3 +91,16 @@ def analysed_article(nlp, headline: str, *paragraphs: str, article_id: str = "a"
     if published is not None:
         article = replace(article, published=published)
     return analyse_article(article, nlp(article.body), summary_length)
+
+
+def seeds_project(folder: Path) -> Path:
+    """A copy of docs/ with the seeds converted into it, in *folder*: what a user's project looks like."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    subprocess.run([sys.executable, "-m", "briefing", "convert", "seeds", "--out", "docs/generated", "-q"],
+                   cwd=folder, check=True, capture_output=True)
+    return folder

@@ -147,14 +147,9 @@ def sphinx(project: Path, build: str, *options: str, env: dict | None = None) ->
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    from conftest import ROOT
+    from conftest import seeds_project
 
-    project = tmp_path_factory.mktemp("parts")
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    shutil.copytree(ROOT / "seeds", project / "seeds")
-    subprocess.run([sys.executable, "-m", "briefing", "convert", "seeds", "--out", "docs/generated", "-q"],
-                   cwd=project, check=True, capture_output=True)
-    return project
+    return seeds_project(tmp_path_factory.mktemp("parts"))
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
 from briefing.sphinxext.pdf import PDFBuilder, pdf_options, replacing
-from conftest import ROOT
+from conftest import seeds_project
 
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
@@ -99,12 +99,7 @@ def sphinx(project: Path, build: str, *options: str, python: tuple[str, ...] = (
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("tags")
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    shutil.copytree(ROOT / "seeds", project / "seeds")
-    subprocess.run([sys.executable, "-m", "briefing", "convert", "seeds", "--out", "docs/generated", "-q"],
-                   cwd=project, check=True, capture_output=True)
-    return project
+    return seeds_project(tmp_path_factory.mktemp("tags"))
 
 
 @pytest.fixture(scope="module")

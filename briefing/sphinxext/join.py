@@ -33,8 +33,6 @@ Bookmark = tuple[int, str, tuple[float, float], str]
 
 # A literal string (pikepdf escapes every parenthesis in one) or an indirect reference.
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*+\)|(?<!\d)(\d++) (\d++) R", re.S)
-# The page tree reference a page dictionary was written with.
-_PARENT = re.compile(rb"/Parent (\d+ 0 R)")
 #: Catalog entries of the front kept in the joined catalog (the rest is rebuilt).
 _CATALOG_KEPT = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/PageMode", "/PageLayout")
 
@@ -246,7 +244,7 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
                 page_numbers.append(number)
                 body = part.unparse(obj).replace(b"/Parent << >>", b"/Parent %d 0 R" % pages_root, 1)
                 if form is not None:
-                    body = _with_overlay(body, obj, part, writer, form)
+                    body = _with_overlay(obj, part, writer, form, pages_root)
                 writer.write_object(number, body)
                 skip.add(obj.objgen[0])
             destinations.update(_destinations(pdf, part))
@@ -367,7 +365,7 @@ def _write_overlays(paths: Sequence[Path], writer: _Writer) -> list[tuple[int, i
     return forms
 
 
-def _with_overlay(body: bytes, page: Any, part: _Part, writer: _Writer, form: tuple[int, int]) -> bytes:
+def _with_overlay(page: Any, part: _Part, writer: _Writer, form: tuple[int, int], pages_root: int) -> bytes:
     """The page dictionary drawing its contents, then the numbers form as an artifact."""
     before, after = _overlay_streams(writer)
     contents = b" ".join(part.reference(stream) for stream in _list(page.get("/Contents")))
@@ -376,8 +374,7 @@ def _with_overlay(body: bytes, page: Any, part: _Part, writer: _Writer, form: tu
         if key in ("/Contents", "/Resources", "/Parent"):
             continue
         entries.append(_name(key) + b" " + part.reference(value))
-    parent = _PARENT.search(body)
-    entries.append(b"/Parent " + (parent.group(1) if parent else b"null"))
+    entries.append(b"/Parent %d 0 R" % pages_root)
     entries.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (before, contents, after))
     prefix, xobjects = part.resources(page.get("/Resources"))
     entries.append(b"/Resources << %s /XObject << %s /BriefingNumbers %d 0 R >> >>" % (prefix, xobjects, form[0]))

@@ -19,7 +19,7 @@ What a part cannot know is made literal or left as a slot:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -89,8 +89,6 @@ class Part:
     number: int
     first: int
     end: int
-    #: Elements in the part (its share of the document, for the size budget).
-    size: int = 0
 
 
 @dataclass
@@ -150,13 +148,13 @@ class Cut:
 
     def plan(self, budget: int) -> list[Part]:
         """The front alone, then runs of units of about *budget* elements each (a larger unit alone)."""
-        parts = [Part(0, 0, 1, self.unit_end(0) - self.units[0].start)]
+        parts = [Part(0, 0, 1)]
         first = 1
         while first < len(self.units):
             end = first + 1
             while end < len(self.units) and self.unit_end(end) - self.units[first].start <= budget:
                 end += 1
-            parts.append(Part(len(parts), first, end, self.unit_end(end - 1) - self.units[first].start))
+            parts.append(Part(len(parts), first, end))
             first = end
         return parts
 
@@ -217,13 +215,19 @@ def _target(link: _Element) -> str | None:
     return _anchor_of(href)
 
 
-def write_front_numbers(root: _Element, pages: Mapping[str, int]) -> None:
-    """The front's contents entries and page references get their page numbers written in (1-based)."""
+def numbered_links(root: _Element) -> Iterator[tuple[_Element, str]]:
+    """The links whose page the print CSS writes: contents entries and page references, with their anchor."""
     for link in root.iter("a"):
-        classes = _classes(link)
         in_contents = any(CONTENTS_CLASS in _classes(ancestor) for ancestor in link.iterancestors())
         target = _target(link)
-        if (in_contents or PAGE_REF_CLASS in classes) and target is not None and target in pages:
+        if (in_contents or PAGE_REF_CLASS in _classes(link)) and target is not None:
+            yield link, target
+
+
+def write_front_numbers(root: _Element, pages: Mapping[str, int]) -> None:
+    """The front's contents entries and page references get their page numbers written in (1-based)."""
+    for link, target in numbered_links(root):
+        if target in pages:
             link.set("data-page", str(pages[target]))
 
 
@@ -285,11 +289,4 @@ def describe(cut: Cut, part: Part) -> str:
 
 def front_targets(cut: Cut) -> set[str]:
     """The anchors the front names pages of: contents entries and page references."""
-    part = Part(0, 0, 1)
-    root = cut.extract(part)
-    found = set()
-    for link in root.iter("a"):
-        in_contents = any(CONTENTS_CLASS in _classes(ancestor) for ancestor in link.iterancestors())
-        if (in_contents or PAGE_REF_CLASS in _classes(link)) and (target := _anchor_of(link.get("href"))):
-            found.add(target)
-    return found
+    return {target for _, target in numbered_links(cut.extract(Part(0, 0, 1)))}
