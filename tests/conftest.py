@@ -10,13 +10,26 @@ import pytest
 
 
 def pytest_configure(config):
-    # Commands run by the tests keep their analysis cache out of the working tree (one per session).
+    # Commands run by the tests keep their analysis cache, and the key that signs its entries, out of the
+    # working tree and the user's: one temporary folder per session, removed when the session ends.
     import os
     import tempfile
 
-    os.environ.setdefault("BRIEFING_CACHE", tempfile.mkdtemp(prefix="briefing-test-cache-"))
-    # The key that signs cache entries: the session's own, not the user's.
-    os.environ.setdefault("BRIEFING_CACHE_KEY", os.path.join(tempfile.mkdtemp(prefix="briefing-test-key-"), "cache-key"))
+    config._briefing_temporary = []
+    for variable, name in (("BRIEFING_CACHE", ""), ("BRIEFING_CACHE_KEY", "cache-key")):
+        if variable not in os.environ:
+            folder = tempfile.mkdtemp(prefix=f"briefing-test-{variable.lower()}-")
+            config._briefing_temporary.append((variable, folder))
+            os.environ[variable] = os.path.join(folder, name) if name else folder
+
+
+def pytest_unconfigure(config):
+    import os
+    import shutil
+
+    for variable, folder in getattr(config, "_briefing_temporary", []):
+        os.environ.pop(variable, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -200,6 +200,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
         self.config.html_permalinks = False
         self.doc_entries: list[DocEntry] = []
         super().init()
+        self.events.connect("env-before-read-docs", _keep_doctrees_on_disk, 500)
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         # The print document is rendered by our own template; the site theme only brings noise.
@@ -220,6 +221,8 @@ class PDFBuilder(SingleFileHTMLBuilder):
 
         def get_doctree(docname: str) -> nodes.document:
             tree = lighter.lighten(load(docname), env.metadata.get(docname, {}))
+            # Sphinx keeps the pickle it read; the page is inlined once, so it need not.
+            getattr(env, "_pickled_doctree_cache", {}).pop(docname, None)
             # Pages this build did not read (the actor pages) are not inlined, even where a doctree pickled by
             # another builder still lists them.
             for toctree in tree.findall(addnodes.toctree):
@@ -345,6 +348,20 @@ class PDFBuilder(SingleFileHTMLBuilder):
             time.perf_counter() - started, how,
         )
 
+
+
+class _Discarded(dict):
+    """A doctree cache that keeps nothing."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+def _keep_doctrees_on_disk(app: Any, env: Any, docnames: list[str]) -> None:
+    """Sphinx keeps every doctree it reads in memory until it writes that page; the pack reads them back
+    from their pickles one at a time, so this builder's reading keeps none (a thousand articles: ~0.8 GB)."""
+    if hasattr(env, "_write_doc_doctree_cache"):
+        env._write_doc_doctree_cache = _Discarded()
 
 
 def write_whole(source: Path, target: Path, root: Path, variant: str) -> int:
