@@ -18,6 +18,8 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from sphinx import addnodes
 
@@ -249,6 +251,81 @@ def test_links_into_a_full_text_left_out_go_or_lead_to_the_article():
     assert "2016" in tree.astext() and not [r for r in tree.findall(nodes.reference) if r.astext() == "2016"]
     note = article.section.next_node(lambda n: isinstance(n, nodes.paragraph) and pack.NOTE_CLASS in n["classes"])
     assert note.astext() == f"Full text: on the briefing site, {BASE}a.html."
+
+
+# -- the parts of long indexes, trimmed as they are loaded -------------------------------------------------
+
+SMALL_LIMITS = {"TIMELINE_IN_PACK": 4, "ACTORS_IN_PACK": 3, "QUOTES_IN_PACK": 5, "SPEAKERS_IN_PACK": 2, "QUOTES_PER_SPEAKER": 2}
+reports = st.lists(st.sampled_from("ABC"), min_size=1, max_size=3)
+
+
+def cut_index(index: str, own: list, parts: list[list], trimmed: bool) -> tuple[str, object]:
+    """Build an index page and its parts, trim the parts as the pdf builder loads them (or not), cut the index;
+    what the cut printed and returned."""
+    tree = document()
+    counter = iter(range(10_000))
+
+    def content(rows: list, docname: str) -> list[nodes.Node]:
+        if index == "timeline":
+            return [timeline_table([(f"2024-{next(counter):04d}", outlets) for outlets in rows])]
+        if index == "actors":
+            return [actors_table([f"Actor {next(counter)}" for _ in rows])]
+        return [said(docname, None if speaker is None else f"Speaker {next(counter)}", count) for speaker, count in rows]
+
+    name = f"generated/{index}"
+    page_ = page(tree, name, index, *content(own, name))
+    part_pages = []
+    for number, rows in enumerate(parts):
+        part = page(tree, f"{name}-{number}", "part", *content(rows, f"{name}-{number}"))
+        if trimmed:
+            pack.trim_part(part.start, index)
+        part_pages.append(part)
+    cut = {"timeline": pack.cut_timeline, "actors": pack.cut_actors, "quotes": pack.cut_quotes}[index]
+    returned = cut(page_, part_pages, Site(BASE))
+    return (page_.section.pformat() if returned is not None else tree.pformat()), returned
+
+
+def the_same_cut_from_trimmed_parts(index: str, own: list, parts: list[list]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in SMALL_LIMITS.items():
+            patch.setattr(pack, name, value)
+        whole, trimmed = cut_index(index, own, parts, trimmed=False), cut_index(index, own, parts, trimmed=True)
+    assert trimmed == whole
+
+
+@settings(max_examples=150, deadline=None)
+@given(own=st.lists(reports, max_size=3), parts=st.lists(st.lists(reports, max_size=9), min_size=1, max_size=4))
+def test_a_timeline_cut_from_its_trimmed_parts_is_the_cut_from_the_whole_parts(own, parts):
+    the_same_cut_from_trimmed_parts("timeline", own, parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(own=st.lists(st.just(1), min_size=1, max_size=5), parts=st.lists(st.lists(st.just(1), max_size=7), min_size=1, max_size=4))
+def test_an_actors_index_cut_from_its_trimmed_parts_is_the_cut_from_the_whole_parts(own, parts):
+    the_same_cut_from_trimmed_parts("actors", own, parts)
+
+
+speakers = st.lists(st.tuples(st.sampled_from([None, "named", "named"]), st.integers(1, 5)), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(own=speakers, parts=st.lists(speakers, min_size=1, max_size=4))
+def test_a_quotes_index_cut_from_its_trimmed_parts_is_the_cut_from_the_whole_parts(own, parts):
+    the_same_cut_from_trimmed_parts("quotes", own, parts)
+
+
+def test_a_long_part_keeps_what_its_index_prints_and_counts_what_went(monkeypatch):
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(pack, name, value)
+    tree = document()
+    part = page(tree, "generated/timeline-2016", "part", timeline_table([(f"2016-01-{d:02d}", ["A"]) for d in range(1, 10)]))
+    pack.trim_part(part.start, "timeline")
+    (table,) = part.section.findall(nodes.table)
+    assert body_dates(table) == ["2016-01-06", "2016-01-07", "2016-01-08", "2016-01-09"]  # of equals, the latest
+    assert table[pack.LEFT_OUT] == 5
+    short = page(tree, "generated/timeline-2017", "part", timeline_table([("2017", ["A"])]))
+    pack.trim_part(short.start, "timeline")
+    assert pack.LEFT_OUT not in short.section.next_node(nodes.table)
 
 
 # -- real builds of the seeds' pack -----------------------------------------------------------------------

@@ -38,6 +38,7 @@ from briefing.page_contract import (
     FULL_TEXT_CLASS,
     GENERATED_KEY,
     NETWORK_CLASS,
+    PART_OF_KEY,
     QUOTATIONS_CLASS,
     ROWS_CLASS,
     STORY_CARD_CLASS,
@@ -86,6 +87,10 @@ ANNEX_PAGE_CLASS = "briefing-annex-page"
 NOTE_CLASS = "briefing-pack-note"
 #: A link after which the print CSS writes ", page N" (``target-counter``).
 PAGE_REF_CLASS = "briefing-page-ref"
+#: How many rows of a table, quotations of a list or quotations of a part's speakers :func:`trim_part` took out
+#: (an attribute of the table, of the quotations' container, of the part's top section), and how many speakers.
+LEFT_OUT = "briefing_left_out"
+SPEAKERS_LEFT_OUT = "briefing_speakers_left_out"
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,9 @@ class Lighter:
     def lighten(self, tree: nodes.document, meta: Mapping[str, Any]) -> nodes.document:
         """An article's full text the pack leaves to the site keeps only its ids (for :func:`relink`), on its
         emptied container; its actors table goes when the pack does not print it (the section stays, for
-        :func:`leave_out_actors`)."""
+        :func:`leave_out_actors`). A part of a long index keeps what its index's cut reads (:func:`trim_part`)."""
+        if meta.get(GENERATED_KEY) == "part":
+            trim_part(tree, str(meta.get(PART_OF_KEY) or "").rsplit("/", 1)[-1])
         if meta.get(GENERATED_KEY) != "article":
             return tree
         if not self.full_texts:
@@ -458,6 +465,7 @@ def _table_with(template: nodes.table, rows: list[nodes.row]) -> nodes.table:
     """A table shaped as ``template`` (columns, header) holding ``rows``."""
     group = template.next_node(nodes.tgroup)
     table = template.copy()
+    table.attributes.pop(LEFT_OUT, None)
     new_group = group.copy()
     for child in group.children:
         if isinstance(child, (nodes.colspec, nodes.thead)):
@@ -518,8 +526,7 @@ def cut_page_tables(page: Page, site: Site | None) -> None:
         if table is None or len(rows) <= ROWS_ON_PAGE:
             continue
         if name == "timeline":
-            weights = [_reported_by(row) for row in rows]
-            chosen = sorted(sorted(range(len(rows)), key=lambda i: (-weights[i][0], -weights[i][1], -i))[:ROWS_ON_PAGE])
+            chosen = sorted(_weightiest(rows, ROWS_ON_PAGE))
             what = "dated happenings"
         else:
             chosen = list(range(ROWS_ON_PAGE))
@@ -533,17 +540,27 @@ def cut_timeline(page: Page, parts: list[Page], site: Site | None) -> tuple[int,
     date order. Returns (printed, all) when it cut."""
     tables = _tables([page, *parts])
     rows = [row for _, table in tables for row in _body_rows(table)]
-    if not tables or len(rows) <= TIMELINE_IN_PACK:
+    total = sum(_row_count(table) for _, table in tables)
+    if not tables or total <= TIMELINE_IN_PACK:
         return None
-    weights = [_reported_by(row) for row in rows]
-    weightiest = sorted(range(len(rows)), key=lambda i: (-weights[i][0], -weights[i][1], -i))[:TIMELINE_IN_PACK]
-    kept = [rows[i] for i in sorted(weightiest)]
+    kept = [rows[i] for i in sorted(_weightiest(rows, TIMELINE_IN_PACK))]
     intro = _paragraph(
-        f"The {len(kept)} of the {len(rows):,} dated happenings that the most outlets report (of equals, the latest), "
+        f"The {len(kept)} of the {total:,} dated happenings that the most outlets report (of equals, the latest), "
         "in date order, each with every source that reports it; dates are resolved against each article's date.",
         classes=())
-    _rebuild(page, [intro, _table_with(tables[0][1], kept), _more(f"{len(rows) - len(kept):,} more dated happenings", site, page)])
-    return len(kept), len(rows)
+    _rebuild(page, [intro, _table_with(tables[0][1], kept), _more(f"{total - len(kept):,} more dated happenings", site, page)])
+    return len(kept), total
+
+
+def _weightiest(rows: Sequence[nodes.row], number: int) -> list[int]:
+    """The indexes of the ``number`` timeline rows the most outlets report (of equals, the latest)."""
+    weights = [_reported_by(row) for row in rows]
+    return sorted(range(len(rows)), key=lambda i: (-weights[i][0], -weights[i][1], -i))[:number]
+
+
+def _row_count(table: nodes.table) -> int:
+    """The rows of a table, those :func:`trim_part` took out included."""
+    return len(_body_rows(table)) + int(table.get(LEFT_OUT, 0))
 
 
 def _reported_by(row: nodes.row) -> tuple[int, int]:
@@ -565,7 +582,7 @@ def cut_actors(page: Page, parts: list[Page], site: Site | None) -> tuple[int, i
     if not own_tables:
         return None
     first = _body_rows(own_tables[0][1])
-    total = sum(len(_body_rows(table)) for _, table in _tables(parts)) if parts else len(first)
+    total = sum(_row_count(table) for _, table in _tables(parts)) if parts else len(first)
     if total <= ACTORS_IN_PACK:
         return None
     kept = first[:ACTORS_IN_PACK]
@@ -580,11 +597,11 @@ def cut_actors(page: Page, parts: list[Page], site: Site | None) -> tuple[int, i
     return len(kept), total
 
 
-@dataclass
+@dataclass(eq=False)
 class _Said:
     """One speaker's quotations (or those of speakers not named) on the quotes page or a part of it."""
 
-    page: Page
+    page_section: nodes.section
     container: nodes.container
     items: list[nodes.list_item]
     section: nodes.section | None  # the speaker's section; None where the part's page is the section
@@ -593,63 +610,129 @@ class _Said:
     def unnamed(self) -> bool:
         return has_class(self.container, UNATTRIBUTED_CLASS)
 
+    @property
+    def count(self) -> int:
+        """The speaker's quotations, those :func:`trim_part` took out included."""
+        return len(self.items) + int(self.container.get(LEFT_OUT, 0))
+
+
+def _said_on(page_section: nodes.section) -> list[_Said]:
+    """The quotations on a quotes page or a part of it, by speaker, in reading order."""
+    groups = []
+    for node in own(page_section):
+        if has_class(node, QUOTATIONS_CLASS) and isinstance(node, nodes.container):
+            listed = node.next_node(nodes.bullet_list)
+            items = [item for item in listed.children if isinstance(item, nodes.list_item)] if listed is not None else []
+            section = node.parent if isinstance(node.parent, nodes.section) and node.parent is not page_section else None
+            groups.append(_Said(page_section, node, items, section))
+    return groups
+
 
 def cut_quotes(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:
     """Past :data:`QUOTES_IN_PACK` quotations, the :data:`SPEAKERS_IN_PACK` most quoted speakers with their
     first :data:`QUOTES_PER_SPEAKER` quotations each, and how many more each has on the site. Quotations whose
     speaker is not named come after every speaker, as on the site. Returns (printed, all) when it cut."""
-    groups = []
-    for owner in [page, *parts]:
-        for node in own(owner.section):
-            if has_class(node, QUOTATIONS_CLASS) and isinstance(node, nodes.container):
-                listed = node.next_node(nodes.bullet_list)
-                items = [item for item in listed.children if isinstance(item, nodes.list_item)] if listed is not None else []
-                section = node.parent if isinstance(node.parent, nodes.section) and node.parent is not owner.section else None
-                groups.append(_Said(owner, node, items, section))
-    total = sum(len(group.items) for group in groups)
+    owners = {id(owner.section): owner for owner in [page, *parts]}
+    groups = [group for owner in [page, *parts] for group in _said_on(owner.section)]
+    total = sum(group.count for group in groups) + sum(int(part.section.get(LEFT_OUT, 0)) for part in parts)
     if not groups or total <= QUOTES_IN_PACK:
         return None
     speakers = [group for group in groups if not group.unnamed and group.section is not None]
+    speakers_count = len(speakers) + sum(int(part.section.get(SPEAKERS_LEFT_OUT, 0)) for part in parts)
     unnamed = [group for group in groups if group not in speakers]
-    top = sorted(speakers, key=lambda group: -len(group.items))[:SPEAKERS_IN_PACK]
+    top = sorted(speakers, key=lambda group: -group.count)[:SPEAKERS_IN_PACK]
     kept = []
     for group in top:
         assert group.section is not None
         group.section.parent.remove(group.section)
         kept.append(group.section)
-        _keep_first(group.container, group.items, site, group.page, group.section)
-    printed = sum(min(len(group.items), QUOTES_PER_SPEAKER) for group in top)
+        _keep_first(group.container, group.items, group.count, site, owners[id(group.page_section)], group.section)
+    printed = sum(min(group.count, QUOTES_PER_SPEAKER) for group in top)
     unnamed_items = [item for group in unnamed for item in group.items]
+    unnamed_count = sum(group.count for group in unnamed)
     unnamed_printed = 0
     if unnamed_items and len(top) < SPEAKERS_IN_PACK:
         first = unnamed[0]
         container = nodes.container("", nodes.bullet_list("", *unnamed_items, bullet="-"), classes=[QUOTATIONS_CLASS, UNATTRIBUTED_CLASS])
         kept.append(_new_section(page, "unnamed", "Speaker not named", container))
-        _keep_first(container, unnamed_items, site, first.page, first.section)
-        unnamed_printed = min(len(unnamed_items), QUOTES_PER_SPEAKER)
-    named = f"The {_count(len(top), 'speaker')} quoted most often, of {len(speakers):,}," if top else "The quotations"
+        _keep_first(container, unnamed_items, unnamed_count, site, owners[id(first.page_section)], first.section)
+        unnamed_printed = min(unnamed_count, QUOTES_PER_SPEAKER)
+    named = f"The {_count(len(top), 'speaker')} quoted most often, of {speakers_count:,}," if top else "The quotations"
     intro = _paragraph(
         f"{named} with their first {_count(QUOTES_PER_SPEAKER, 'quotation')} each"
         + (" (then those whose speaker is not named)" if unnamed_printed and top else "")
         + f": {printed + unnamed_printed:,} of the {_count(total, 'quotation')}.", classes=())
     more = _more(f"{total - printed - unnamed_printed:,} more quotations", site, page)
-    among = [f"those of {_count(len(speakers) - len(top), 'more speaker')}"] if len(speakers) > len(top) else []
-    among += [f"{len(unnamed_items) - unnamed_printed:,} whose speaker is not named"] if len(unnamed_items) > unnamed_printed else []
+    among = [f"those of {_count(speakers_count - len(top), 'more speaker')}"] if speakers_count > len(top) else []
+    among += [f"{unnamed_count - unnamed_printed:,} whose speaker is not named"] if unnamed_count > unnamed_printed else []
     if among:
         more += nodes.Text(f" They include {' and '.join(among)}.")
     _rebuild(page, [intro, *kept, more])
     return printed + unnamed_printed, total
 
 
-def _keep_first(container: nodes.container, items: list[nodes.list_item], site: Site | None, owner: Page,
+def _keep_first(container: nodes.container, items: list[nodes.list_item], count: int, site: Site | None, owner: Page,
                 section: nodes.section | None) -> None:
-    """Keep the first :data:`QUOTES_PER_SPEAKER` quotations of a list, and say how many more the site has and
-    where: the speaker's heading on the page of the site that lists them."""
+    """Keep the first :data:`QUOTES_PER_SPEAKER` quotations of a list of ``count``, and say how many more the
+    site has and where: the speaker's heading on the page of the site that lists them."""
     for item in items[QUOTES_PER_SPEAKER:]:
         item.parent.remove(item)
-    if len(items) <= QUOTES_PER_SPEAKER:
+    container.attributes.pop(LEFT_OUT, None)
+    if count <= QUOTES_PER_SPEAKER:
         return
     anchor = (section["ids"] or [""])[0].removeprefix(f"{doc_slug(owner.docname)}--") if section is not None else ""
     where: list[nodes.Node | str] = [nodes.reference("", "on the briefing site", refuri=site.url(owner.docname, anchor))] \
         if site else ["on the briefing site"]
-    container += _paragraph(f"{len(items) - QUOTES_PER_SPEAKER:,} more ", *where, ".")
+    container += _paragraph(f"{count - QUOTES_PER_SPEAKER:,} more ", *where, ".")
+
+
+# -- the parts of long indexes, as their indexes' cuts read them -------------------------------------------
+
+
+def trim_part(tree: nodes.Element, index: str) -> None:
+    """A part of the long index ``index`` (``timeline``, ``actors`` or ``quotes``) as that index's cut reads it.
+
+    Past the index's limit a part keeps only what the cut could print from it: the timeline's weightiest
+    rows, the actors' first rows (the cut only counts them), the most quoted speakers with their first
+    quotations and the first quotations of no named speaker. The count of what went stays on the table, list
+    or part (:data:`LEFT_OUT`, :data:`SPEAKERS_LEFT_OUT`), so the cut prints exactly what it prints from the
+    whole part. A part within the limit stays whole: its index may then print whole. The pdf builder trims
+    each part as it loads it, so a long index never sits whole in memory."""
+    top = next(iter(tree.findall(nodes.section)), None)
+    if top is None:
+        return
+    if index in ("timeline", "actors"):
+        tables = [node for node in own(top) if isinstance(node, nodes.table) and has_class(node, ROWS_CLASS)]
+        rows = [(table, row) for table in tables for row in _body_rows(table)]
+        limit = TIMELINE_IN_PACK if index == "timeline" else ACTORS_IN_PACK
+        if len(rows) <= limit:
+            return
+        keep = set(_weightiest([row for _, row in rows], limit)) if index == "timeline" else set(range(limit))
+        for number, (table, row) in enumerate(rows):
+            if number not in keep:
+                row.parent.remove(row)
+                table[LEFT_OUT] = int(table.get(LEFT_OUT, 0)) + 1
+    elif index == "quotes":
+        _trim_quotations(top)
+
+
+def _trim_quotations(top: nodes.section) -> None:
+    groups = _said_on(top)
+    if sum(group.count for group in groups) <= QUOTES_IN_PACK:
+        return
+    speakers = [group for group in groups if not group.unnamed and group.section is not None]
+    most_quoted = sorted(speakers, key=lambda group: -group.count)[:SPEAKERS_IN_PACK]
+    unnamed_seen = 0
+    for group in groups:
+        if group in speakers and group not in most_quoted:
+            assert group.section is not None
+            group.section.parent.remove(group.section)
+            top[SPEAKERS_LEFT_OUT] = int(top.get(SPEAKERS_LEFT_OUT, 0)) + 1
+            top[LEFT_OUT] = int(top.get(LEFT_OUT, 0)) + group.count
+            continue
+        first = QUOTES_PER_SPEAKER if group in speakers else max(0, QUOTES_PER_SPEAKER - unnamed_seen)
+        if group not in speakers:
+            unnamed_seen += min(first, len(group.items))
+        for item in group.items[first:]:
+            item.parent.remove(item)
+        group.container[LEFT_OUT] = int(group.container.get(LEFT_OUT, 0)) + max(0, len(group.items) - first)
