@@ -71,14 +71,21 @@ def page(tree: nodes.document, docname: str, role: str, *children: nodes.Node) -
     return Page(docname, role, section, start)
 
 
-def timeline_table(rows: list[tuple[str, list[str]]]) -> nodes.table:
-    """A timeline as builders.timeline_table writes it: a date, then a paragraph per report ending with its outlet."""
+def timeline_table(rows: list[tuple[str, list[str]]], *, resolved: bool = True) -> nodes.table:
+    """A timeline as builders.timeline_table writes it: a date, then a paragraph per report ending with its outlet
+    (a link to the article, or the cross-reference it is as the page is loaded)."""
     group = nodes.tgroup(cols=2)
     group += [nodes.colspec(colwidth=18), nodes.colspec(colwidth=82)]
     group += nodes.thead("", nodes.row("", nodes.entry("", nodes.paragraph(text="Date")), nodes.entry("", nodes.paragraph(text="What"))))
     body = nodes.tbody()
+
+    def link(outlet: str) -> nodes.Element:
+        if resolved:
+            return nodes.reference("", outlet, refuri="#x")
+        return addnodes.pending_xref("", nodes.inline("", outlet), refdomain="doc", reftype="myst", reftarget="x")
+
     for when, outlets in rows:
-        told = [nodes.paragraph("", "", nodes.Text(f"Something on {when}. ("), nodes.reference("", outlet, refuri="#x"), nodes.Text(")"))
+        told = [nodes.paragraph("", "", nodes.Text(f"Something on {when}. ("), link(outlet), nodes.Text(")"))
             for outlet in outlets]
         body += nodes.row("", nodes.entry("", nodes.paragraph(text=when)), nodes.entry("", *told))
     group += body
@@ -266,8 +273,8 @@ def cut_index(index: str, own: list, parts: list[list], trimmed: bool) -> tuple[
     counter = iter(range(10_000))
 
     def content(rows: list, docname: str) -> list[nodes.Node]:
-        if index == "timeline":
-            return [timeline_table([(f"2024-{next(counter):04d}", outlets) for outlets in rows])]
+        if index == "timeline":  # as loaded: its links to the articles are resolved after the part is trimmed
+            return [timeline_table([(f"2024-{next(counter):04d}", outlets) for outlets in rows], resolved=False)]
         if index == "actors":
             return [actors_table([f"Actor {next(counter)}" for _ in rows])]
         return [said(docname, None if speaker is None else f"Speaker {next(counter)}", count) for speaker, count in rows]
@@ -280,6 +287,8 @@ def cut_index(index: str, own: list, parts: list[list], trimmed: bool) -> tuple[
         if trimmed:
             pack.trim_part(part.start, index)
         part_pages.append(part)
+    for pending in list(tree.findall(addnodes.pending_xref)):
+        pending.replace_self(nodes.reference("", "", *pending.children, refuri="#x"))
     cut = {"timeline": pack.cut_timeline, "actors": pack.cut_actors, "quotes": pack.cut_quotes}[index]
     returned = cut(page_, part_pages, Site(BASE))
     return (page_.section.pformat() if returned is not None else tree.pformat()), returned

@@ -565,10 +565,11 @@ def _row_count(table: nodes.table) -> int:
 
 def _reported_by(row: nodes.row) -> tuple[int, int]:
     """(outlets, reports) of a timeline row: its last cell holds a paragraph per report, each ending with a
-    link named after the report's outlet."""
+    link named after the report's outlet (a cross-reference still pending where the page is not yet resolved)."""
     entries = _entries(row)
     reports = [p for p in entries[-1].children if isinstance(p, nodes.paragraph)] if entries else []
-    outlets = {links[-1].astext() for p in reports if (links := list(p.findall(nodes.reference)))}
+    outlets = {links[-1].astext() for p in reports
+               if (links := [node for node in p.findall(nodes.Element) if isinstance(node, (nodes.reference, addnodes.pending_xref))])}
     return len(outlets) or len(reports), len(reports)
 
 
