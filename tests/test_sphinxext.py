@@ -19,10 +19,9 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
-from sphinx import addnodes
 
 from briefing import sphinxext
-from briefing.sphinxext.ids import make_ids_unique
+from briefing.sphinxext.ids import rename_ids
 from briefing.sphinxext.pdf import cover_data, make_url_fetcher, source_date
 
 ROOT = Path(__file__).parents[1]
@@ -127,8 +126,8 @@ def test_source_date_epoch(monkeypatch):
 # -- unique ids ------------------------------------------------------------------------------------
 
 
-def _page(docname: str, *section_ids: str) -> addnodes.start_of_file:
-    page = addnodes.start_of_file(docname=docname)
+def _page(docname: str, *section_ids: str) -> nodes.document:
+    page = new_document(docname, get_default_settings(Parser))
     for section_id in section_ids:
         section = nodes.section(ids=[section_id])
         section += nodes.title(text=section_id)
@@ -137,30 +136,30 @@ def _page(docname: str, *section_ids: str) -> addnodes.start_of_file:
     return page
 
 
-def test_make_ids_unique_prefixes_per_page_and_rewrites_links():
-    document = new_document("index", get_default_settings(Parser))
-    root = nodes.section(ids=["intro"])
-    root += nodes.title(text="Intro")
-    root += nodes.paragraph("", "", nodes.reference("", "a", refuri="#document-generated/a"))
-    root += nodes.paragraph("", "", nodes.reference("", "b", refuri="#document-generated/b#summary"))
-    root += _page("generated/a", "summary", "actors")
-    root += _page("generated/b", "summary", "actors")
-    document += root
+def test_rename_ids_prefixes_a_pages_ids_and_rewrites_its_links():
+    index = _page("index", "intro")
+    intro = index.next_node(nodes.section)
+    intro += nodes.paragraph("", "", nodes.reference("", "a", refuri="#document-generated/a"))
+    intro += nodes.paragraph("", "", nodes.reference("", "b", refuri="#document-generated/b#summary"))
+    intro += nodes.paragraph("", "", nodes.reference("", "gone", refuri="#document-generated/unread#summary"))
+    pages = {"index": index, "generated/a": _page("generated/a", "summary", "actors"), "generated/b": _page("generated/b", "summary")}
+    tops = {"index": "index--intro", "generated/a": "generated-a--summary", "generated/b": "generated-b--summary"}
+    for docname, page in pages.items():
+        rename_ids(page, docname, tops)
 
-    make_ids_unique(document, "index")
-
-    ids = [i for node in document.findall(nodes.Element) for i in node.get("ids", [])]
-    assert len(ids) == len(set(ids)) == 5
-    assert "generated-a--summary" in ids and "generated-b--summary" in ids
-    refs = list(document.findall(nodes.reference))
-    assert refs[0]["refuri"] == "#generated-a--summary"  # a page link goes to the page's first section
-    assert refs[1]["refuri"] == "#generated-b--summary"
-    assert [ref["refid"] for ref in refs[2:]] == [
-        "generated-a--summary",
-        "generated-a--actors",
-        "generated-b--summary",
-        "generated-b--actors",
-    ]
+    ids = [i for page in pages.values() for node in page.findall(nodes.Element) for i in node.get("ids", [])]
+    assert ids == ["index--intro", "generated-a--summary", "generated-a--actors", "generated-b--summary"]
+    refs = list(index.findall(nodes.reference))
+    assert refs[0]["refid"] == "index--intro"
+    assert refs[1]["refuri"] == "#generated-a--summary"  # a page link goes to the page's first section
+    assert refs[2]["refuri"] == "#generated-b--summary"
+    assert refs[3]["refuri"] == "#summary"  # no page of the pack: left for relink to make text
+    assert [ref["refid"] for ref in pages["generated/a"].findall(nodes.reference)] == ["generated-a--summary", "generated-a--actors"]
+    survey = _page("generated/c", "summary")
+    survey += nodes.paragraph("", "", nodes.reference("", "a", refuri="#document-generated/a"))
+    rename_ids(survey, "generated/c", None)  # the survey renames ids only
+    assert survey.next_node(nodes.section)["ids"] == ["generated-c--summary"]
+    assert list(survey.findall(nodes.reference))[-1]["refuri"] == "#document-generated/a"
 
 
 # -- URL fetcher -----------------------------------------------------------------------------------

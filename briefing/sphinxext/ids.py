@@ -1,8 +1,8 @@
-"""Unique ids and document roles in the single doctree the ``pdf`` builder assembles.
+"""Unique ids and document roles in the one print document the ``pdf`` builder writes.
 
-``singlehtml`` inlines every page into one tree, so section ids that are unique per page (``summary``,
-``actors``) repeat; links then all land on the first article and WeasyPrint's ``target-counter`` prints
-that article's page numbers. :func:`make_ids_unique` prefixes every id with a slug of the page that owns
+Every page goes into one HTML document, so section ids that are unique per page (``summary``, ``actors``)
+would repeat; links would then all land on the first article and WeasyPrint's ``target-counter`` would
+print that article's page numbers. :func:`rename_ids` prefixes every id with a slug of the page that owns
 it and rewrites the references, :func:`mark_documents` tags each page's top section with its role
 (``briefing`` front matter key) so the print CSS can set page breaks, bookmarks and running headers.
 """
@@ -46,65 +46,6 @@ def iter_owned(tree: nodes.Element, root_doc: str) -> Iterator[tuple[nodes.Eleme
     yield from walk(tree, root_doc)
 
 
-def make_ids_unique(tree: nodes.document, root_doc: str) -> dict[str, dict[str, str]]:
-    """Prefix all ids with their page's slug, update references; return ``{docname: {old: new}}``."""
-    renamed: dict[str, dict[str, str]] = {}
-    taken: set[str] = set()
-    for node, docname in iter_owned(tree, root_doc):
-        if not node.get("ids"):
-            continue
-        mapping = renamed.setdefault(docname, {})
-        new_ids = []
-        for old in node["ids"]:
-            new = mapping.get(old) or f"{doc_slug(docname)}--{old}"
-            suffix = 1
-            while new in taken and mapping.get(old) != new:
-                suffix += 1
-                new = f"{doc_slug(docname)}--{old}-{suffix}"
-            mapping[old] = new
-            taken.add(new)
-            new_ids.append(new)
-        node["ids"] = new_ids
-
-    # A link to a whole page goes to the page's first section, so it has a page number to print.
-    doc_targets = {
-        docname: section["ids"][0] for docname, section in top_sections(tree, root_doc).items() if section["ids"]
-    }
-
-    for node, docname in iter_owned(tree, root_doc):
-        own = renamed.get(docname, {})
-        for attr in ("refid", "backrefs"):
-            if attr not in node:
-                continue
-            if attr == "refid":
-                node["refid"] = own.get(node["refid"], node["refid"])
-            else:
-                node["backrefs"] = [own.get(ref, ref) for ref in node["backrefs"]]
-        refuri = node.get("refuri")
-        if isinstance(refuri, str) and refuri.startswith("#"):
-            node["refuri"] = "#" + _rewrite_fragment(refuri, own, renamed, doc_targets)
-    return renamed
-
-
-def _rewrite_fragment(
-    refuri: str,
-    own: Mapping[str, str],
-    renamed: Mapping[str, Mapping[str, str]],
-    doc_targets: Mapping[str, str | None],
-) -> str:
-    # singlehtml writes "#document-<doc>" for a page and "#document-<doc>#<id>" for an anchor in it.
-    parts = refuri.lstrip("#").split("#")
-    target_doc = None
-    if parts[0].startswith("document-") and parts[0][len("document-") :] in renamed:
-        target_doc = parts[0][len("document-") :]
-    anchor = parts[-1]
-    if target_doc is None:
-        return own.get(anchor, anchor)
-    if len(parts) == 1:
-        return doc_targets.get(target_doc) or anchor
-    return renamed[target_doc].get(anchor, anchor)
-
-
 def top_sections(tree: nodes.Element, root_doc: str) -> dict[str, nodes.section]:
     """The first section of each page (the one holding its title), pages in reading order."""
     sections: dict[str, nodes.section] = {}
@@ -137,7 +78,7 @@ def mark_documents(
 ) -> list[DocEntry]:
     """Tag each page's top section with its role and return the pages in reading order.
 
-    Run after :func:`make_ids_unique` so the anchors returned are the final ids.
+    Run after :func:`rename_ids` so the anchors returned are the final ids.
     """
     entries = []
     for docname, section in top_sections(tree, root_doc).items():
@@ -169,7 +110,7 @@ def mark_documents(
 def drop_documents(tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, object]], roles: frozenset[str]) -> set[str]:
     """Take the pages of the given roles (``briefing`` front matter) out of the tree; links to them become text.
 
-    Run after :func:`make_ids_unique`: a page's ids then start with its slug. Returns the docnames dropped.
+    Run after :func:`rename_ids`: a page's ids then start with its slug. Returns the docnames dropped.
     """
     dropped = {doc for doc, meta in metadata.items() if str(meta.get(GENERATED_KEY) or "") in roles}
     for node in list(tree.findall(addnodes.start_of_file)):
@@ -184,3 +125,35 @@ def drop_documents(tree: nodes.document, root_doc: str, metadata: Mapping[str, M
         if target.startswith(prefixes) or any(target == f"document-{doc}" for doc in dropped):
             reference.replace_self(nodes.inline("", "", *reference.children))
     return dropped
+
+
+def rename_ids(tree: nodes.Element, docname: str, doc_targets: Mapping[str, str] | None) -> None:
+    """Make one page's ids unique in the print document, before the pages it inlines are in it: its ids
+    prefixed with its slug, its links rewritten the same way. ``doc_targets`` (each page of the pack -> its first section's id)
+    stands for the other pages: a link to an anchor of another page gets that page's slug (whether the anchor
+    is there or not: where it is not, the link has no target and :func:`briefing.sphinxext.pack.relink` makes
+    it text). None
+    leaves the links as they are."""
+    slug = doc_slug(docname)
+    own: dict[str, str] = {}
+    for node in tree.findall(nodes.Element):
+        if node.get("ids"):
+            node["ids"] = [own.setdefault(old, f"{slug}--{old}") for old in node["ids"]]
+    if doc_targets is None:
+        return
+    for node in tree.findall(nodes.Element):
+        if "refid" in node:
+            node["refid"] = own.get(node["refid"], node["refid"])
+        if "backrefs" in node:
+            node["backrefs"] = [own.get(ref, ref) for ref in node["backrefs"]]
+        refuri = node.get("refuri")
+        if isinstance(refuri, str) and refuri.startswith("#"):
+            parts = refuri.lstrip("#").split("#")
+            target_doc = parts[0][len("document-"):] if parts[0].startswith("document-") else None
+            anchor = parts[-1]
+            if target_doc is None or target_doc not in doc_targets:
+                node["refuri"] = "#" + own.get(anchor, anchor)
+            elif len(parts) == 1:
+                node["refuri"] = "#" + (doc_targets[target_doc] or anchor)
+            else:
+                node["refuri"] = f"#{doc_slug(target_doc)}--{anchor}"

@@ -1,9 +1,10 @@
 """The PDF pack's own shape: what it prints of the site, and where it says the rest is.
 
 The site has everything; the pack is what a reader reads, and it has to stay readable at a hundred or a
-thousand articles. The ``pdf`` builder's assembled doctree (every page inlined, ids made unique, the actor
-pages dropped) goes through :func:`arrange_pack`, pure functions over docutils nodes, before the pages are
-marked for the contents and bookmarks:
+thousand articles. The ``pdf`` builder takes the pages one at a time (:mod:`briefing.sphinxext.printdoc`):
+each, its ids made unique, goes through :func:`arrange_page`, pure functions over docutils nodes, before it
+is marked for the contents and bookmarks. A page is loaded as light as the pack prints it (:class:`Lighter`,
+:func:`trim_part`); what the arranging needs of other pages comes in a :class:`PackPlan`:
 
 - **Full texts** (``briefing_pdf_full_text``): ``"always"``, or ``"auto"`` while the pack has at most
   ``briefing_pdf_full_text_limit`` articles, moves each article's full text to an **annex** at the end of
@@ -34,7 +35,6 @@ from docutils import nodes
 from sphinx import addnodes
 
 from briefing.page_contract import (
-    ANNEX_ROLE,
     FULL_TEXT_CLASS,
     GENERATED_KEY,
     NETWORK_CLASS,
@@ -133,15 +133,14 @@ class Page:
 
 @dataclass
 class Arranged:
-    """What :func:`arrange_pack` did, for the builder and the tests."""
+    """What :func:`arrange_page` did to the pages, for the builder's log and the links."""
 
-    articles: int = 0
     #: "annex": the full texts are in the annex; "site": left out, the site has them; "": no full text found.
     full_texts: str = ""
     #: index role -> (rows printed, rows in all) of each index the pack cut.
     cut: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: The metadata to mark the pages with: the builder's, plus the annex's role.
-    metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Ids that went with the full texts left to the site -> their article (:func:`relink`).
+    redirects: dict[str, Target] = field(default_factory=dict)
 
     def summary(self) -> str:
         """What the pack left to the site, in a line of the build's log ("" when nothing)."""
@@ -155,40 +154,57 @@ def prints_full_texts(mode: str, limit: int, articles: int) -> bool:
     return mode == "always" or (mode == "auto" and articles <= limit)
 
 
-def arrange_pack(
-    tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, Any]], options: PackOptions
-) -> Arranged:
-    """Give the assembled doctree the pack's shape (see the module's docstring). Run after the ids are made
-    unique and the site-only pages dropped, before the pages are marked."""
-    pages = find_pages(tree, root_doc, metadata)
-    articles = [page for page in pages.values() if page.role == "article"]
-    done = Arranged(articles=len(articles), metadata=metadata)
-    full_texts = [(page, found) for page in articles if (found := full_text_section(page)) is not None]
-    annex: Page | None = None
-    redirects: dict[str, Page] = {}
-    if full_texts and prints_full_texts(options.full_text, options.full_text_limit, len(articles)):
-        annex = make_annex(tree, full_texts)
-        done.full_texts = "annex"
-        done.metadata = {**metadata, ANNEX_DOC: {GENERATED_KEY: ANNEX_ROLE}}
-    elif full_texts:
-        redirects = leave_out_full_texts(full_texts, options.site)
-        done.full_texts = "site"
-    brief = next((page for page in pages.values() if page.role == "brief"), None)
-    if brief is not None:
-        shorten_brief(brief, pages, options.site)
-        if full_texts:
-            say_where_full_texts_are(brief, annex, options, len(articles))
-    for page in pages.values():
-        if page.role == "article" and len(articles) > ARTICLE_ACTORS_IN_PACK:
-            leave_out_actors(page, options.site)
-        if page.role in ("story", "article"):
-            cut_page_tables(page, options.site)
-    for role, cut in (("timeline", cut_timeline), ("actors", cut_actors), ("quotes", cut_quotes)):
-        for page in [p for p in pages.values() if p.role == role]:
-            if (counts := cut(page, part_pages(page, pages), options.site)) is not None:
-                done.cut[role] = counts
-    relink(tree, root_doc, redirects)
-    return done
+@dataclass(frozen=True)
+class Target:
+    """Where a link that lost its target leads instead: an article's page."""
+
+    docname: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """What the whole pack is, known before its pages are arranged one by one."""
+
+    options: PackOptions
+    articles: int
+    #: Whether any article has a full text, and whether they go to the annex.
+    full_texts: bool = False
+    annex: bool = False
+    #: The Sources page's anchor, for the brief's line to it.
+    sources_anchor: str | None = None
+
+
+def plan_pack(options: PackOptions, articles: int, full_texts: bool, sources_anchor: str | None) -> PackPlan:
+    annex = full_texts and prints_full_texts(options.full_text, options.full_text_limit, articles)
+    return PackPlan(options, articles, full_texts, annex, sources_anchor)
+
+
+def arrange_page(page: Page, parts: list[Page], plan: PackPlan, done: Arranged) -> nodes.section | None:
+    """Give one page the pack's shape (see the module's docstring), its parts (pages of a long index) with it.
+
+    Returns an article's full text when it goes to the annex (:func:`to_annex` moves it); a full text left
+    to the site goes here, its ids kept in ``done.redirects`` for :func:`relink`."""
+    site = plan.options.site
+    to_annex = None
+    if page.role == "article" and (text := full_text_section(page)) is not None:
+        if plan.annex:
+            to_annex, done.full_texts = text, "annex"
+        else:
+            done.redirects.update(leave_out_full_texts([(page, text)], site))
+            done.full_texts = "site"
+    if page.role == "brief":
+        shorten_brief(page, plan.sources_anchor, site)
+        if plan.full_texts:
+            say_where_full_texts_are(page, doc_slug(ANNEX_DOC) if plan.annex else None, plan.options, plan.articles)
+    if page.role == "article" and plan.articles > ARTICLE_ACTORS_IN_PACK:
+        leave_out_actors(page, site)
+    if page.role in ("story", "article"):
+        cut_page_tables(page, site)
+    cut = {"timeline": cut_timeline, "actors": cut_actors, "quotes": cut_quotes}.get(page.role)
+    if cut is not None and (counts := cut(page, parts, site)) is not None:
+        done.cut[page.role] = counts
+    return to_annex
 
 
 @dataclass
@@ -238,7 +254,7 @@ def contents_entries(entries: Sequence[DocEntry], articles: int) -> list[DocEntr
 
 
 def find_pages(tree: nodes.document, root_doc: str, metadata: Mapping[str, Mapping[str, Any]]) -> dict[str, Page]:
-    """The pages of the assembled tree in reading order, by docname."""
+    """The pages of ``tree`` (a page with the pages inlined in it) in reading order, by docname."""
     starts = {node["docname"]: node for node in tree.findall(addnodes.start_of_file)}
     found = {}
     for docname, section in top_sections(tree, root_doc).items():
@@ -317,33 +333,32 @@ def full_text_section(page: Page) -> nodes.section | None:
     return None
 
 
-def make_annex(tree: nodes.document, full_texts: list[tuple[Page, nodes.section]]) -> Page:
-    """Move every article's full text into an annex at the end of the pack, under the article's headline, with
-    the page of the article; the article says on which page its full text is. Ids move with the text, so a
-    quote's link to its words lands in the annex."""
-    annex_id = doc_slug(ANNEX_DOC)
-    section = nodes.section("", nodes.title("", ANNEX_TITLE), ids=[annex_id], names=[nodes.fully_normalize_name(ANNEX_TITLE)])
+def annex_section() -> nodes.section:
+    """The annex's section: its title and what it holds (the texts follow, :func:`to_annex`)."""
+    section = nodes.section("", nodes.title("", ANNEX_TITLE), ids=[doc_slug(ANNEX_DOC)], names=[nodes.fully_normalize_name(ANNEX_TITLE)])
     section += _paragraph(
         "The articles' full texts as briefing read them from their sources, in the order of the pack; "
         "the words of the quotes are marked where the articles' quotes link to them.",
         classes=(),
     )
-    for number, (page, text) in enumerate(full_texts):
-        text.parent.remove(text)
-        if number:
-            text["classes"].append(ANNEX_PAGE_CLASS)  # starts a page (the print CSS; parts.py cuts there)
-        title = text.next_node(nodes.title)
-        if title is not None:
-            text.replace(title, nodes.title("", page.title))
-        about = [str(value) for key in ("outlet", "published") if (value := _meta_text(page.meta.get(key)))]
-        text.insert(1, _paragraph(f"{' · '.join(about)} · " if about else "", "Summary, quotes and actors: ",
-                                  _page_link("the article", page.anchor), "."))
-        section += text
-        _insert_before_sections(page.section, _paragraph(nodes.strong("", "Full text:"), " ", _page_link("in the annex", text["ids"][0]), "."))
-    start = addnodes.start_of_file(docname=ANNEX_DOC)
-    start += section
-    tree += start
-    return Page(ANNEX_DOC, ANNEX_ROLE, section, start)
+    return section
+
+
+def to_annex(page: Page, text: nodes.section, number: int) -> nodes.section:
+    """Move an article's full text (the ``number``-th of the annex, from 0) out of its page, under the article's
+    headline, with the page of the article; the article says on which page its full text is. Ids move with
+    the text, so a quote's link to its words lands in the annex."""
+    text.parent.remove(text)
+    if number:
+        text["classes"].append(ANNEX_PAGE_CLASS)  # starts a page (the print CSS; parts.py cuts there)
+    title = text.next_node(nodes.title)
+    if title is not None:
+        text.replace(title, nodes.title("", page.title))
+    about = [str(value) for key in ("outlet", "published") if (value := _meta_text(page.meta.get(key)))]
+    text.insert(1, _paragraph(f"{' · '.join(about)} · " if about else "", "Summary, quotes and actors: ",
+                              _page_link("the article", page.anchor), "."))
+    _insert_before_sections(page.section, _paragraph(nodes.strong("", "Full text:"), " ", _page_link("in the annex", text["ids"][0]), "."))
+    return text
 
 
 def _meta_text(value: object) -> str | None:
@@ -351,13 +366,14 @@ def _meta_text(value: object) -> str | None:
     return None if text in {"", "None", "null", "~"} else text
 
 
-def leave_out_full_texts(full_texts: list[tuple[Page, nodes.section]], site: Site | None) -> dict[str, Page]:
+def leave_out_full_texts(full_texts: list[tuple[Page, nodes.section]], site: Site | None) -> dict[str, Target]:
     """Take the full texts out; each article says where its full text is on the site. Returns the ids that
     went with them -> their article, for :func:`relink`."""
-    gone: dict[str, Page] = {}
+    gone: dict[str, Target] = {}
     for page, text in full_texts:
+        target = Target(page.docname, page.anchor)
         for node in [text, *text.findall(nodes.Element)]:
-            gone.update(dict.fromkeys(node.get("ids", ()), page))
+            gone.update(dict.fromkeys(node.get("ids", ()), target))
         text.parent.remove(text)
         where: list[nodes.Node | str] = ["on the briefing site, ", _site_link(site, page.docname)] if site else \
             ["on this article's page of the briefing site"]
@@ -365,10 +381,10 @@ def leave_out_full_texts(full_texts: list[tuple[Page, nodes.section]], site: Sit
     return gone
 
 
-def say_where_full_texts_are(brief: Page, annex: Page | None, options: PackOptions, articles: int) -> None:
+def say_where_full_texts_are(brief: Page, annex_anchor: str | None, options: PackOptions, articles: int) -> None:
     """One line on the brief: the annex and its page, or the site."""
-    if annex is not None:
-        line = _paragraph(nodes.strong("", "Full texts:"), " ", _page_link("in the annex", annex.anchor), ".")
+    if annex_anchor is not None:
+        line = _paragraph(nodes.strong("", "Full texts:"), " ", _page_link("in the annex", annex_anchor), ".")
     else:
         why = (f"not printed in this pack of {_count(articles, 'article')} (they are printed up to "
                f"{options.full_text_limit}); " if options.full_text == "auto" else "not printed in this pack; ")
@@ -379,10 +395,12 @@ def say_where_full_texts_are(brief: Page, annex: Page | None, options: PackOptio
     _insert_before_sections(brief.section, line)
 
 
-def relink(tree: nodes.document, root_doc: str, redirects: Mapping[str, Page]) -> None:
+def relink(tree: nodes.Element, root_doc: str, redirects: Mapping[str, Target], present: set[str] | None = None) -> None:
     """Links whose target left the pack: a quote's "in the text" on its own article goes; a link from another
-    page to words of a full text left out leads to the article; any other becomes its text."""
-    present = {id_ for node in tree.findall(nodes.Element) for id_ in node.get("ids", ())}
+    page to words of a full text left out leads to the article; any other becomes its text. ``present``: the
+    ids the whole pack prints (by default, those of ``tree``)."""
+    if present is None:
+        present = ids_in(tree)
     for reference, owner in [(n, d) for n, d in iter_owned(tree, root_doc) if isinstance(n, nodes.reference)]:
         refuri = reference.get("refuri")
         target = reference.get("refid") or (refuri[1:] if isinstance(refuri, str) and refuri.startswith("#") else None)
@@ -400,6 +418,11 @@ def relink(tree: nodes.document, root_doc: str, redirects: Mapping[str, Page]) -
             reference.replace_self(nodes.inline("", "", *reference.children))
 
 
+def ids_in(tree: nodes.Element) -> set[str]:
+    """Every id in ``tree``."""
+    return {id_ for node in tree.findall(nodes.Element) for id_ in node.get("ids", ())}
+
+
 def _remove_with_separator(reference: nodes.reference) -> None:
     """Remove a link and the " · " that set it apart from what stands before it."""
     parent = reference.parent
@@ -413,7 +436,7 @@ def _remove_with_separator(reference: nodes.reference) -> None:
 # -- the brief --------------------------------------------------------------------------------------------
 
 
-def shorten_brief(brief: Page, pages: Mapping[str, Page], site: Site | None) -> None:
+def shorten_brief(brief: Page, sources_anchor: str | None, site: Site | None) -> None:
     """At most :data:`STORIES_IN_BRIEF` story cards, and past :data:`SOURCES_IN_BRIEF` articles a line to the
     Sources page instead of its table."""
     cards = [node for node in own(brief.section) if has_class(node, STORY_CARD_CLASS)]
@@ -426,14 +449,13 @@ def shorten_brief(brief: Page, pages: Mapping[str, Page], site: Site | None) -> 
         where: list[nodes.Node | str] = [" and on the briefing site, ", _site_link(site, brief.docname)] if site else [" and on the briefing site"]
         note = _paragraph(f"The first {STORIES_IN_BRIEF} of {len(cards)} stories; the other {more} are in the contents", *where, ".")
         grid.parent.insert(grid.parent.index(grid) + 1, note)
-    sources = next((page for page in pages.values() if page.role == "sources"), None)
     for table in [node for node in own(brief.section) if isinstance(node, nodes.table) and has_class(node, ROWS_CLASS)]:
         rows = len(_body_rows(table))
         if rows <= SOURCES_IN_BRIEF:
             continue
         what = f"The {_count(rows, 'article')} are listed with their outlets, authors and dates under "
-        if sources is not None:
-            note = _paragraph(what, _page_link("Sources", sources.anchor), ".")
+        if sources_anchor is not None:
+            note = _paragraph(what, _page_link("Sources", sources_anchor), ".")
         elif site is not None:
             note = _paragraph(what + "Sources on the briefing site, ", _site_link(site, brief.docname), ".")
         else:

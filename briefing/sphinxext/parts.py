@@ -30,7 +30,7 @@ PAGE_START_CLASSES = frozenset({
     "briefing-story", "briefing-article", "briefing-timeline", "briefing-actors", "briefing-quotes",
     "briefing-sources", "briefing-annex",
 })
-#: The annex's texts after its first start a page too (marked by pack.make_annex).
+#: The annex's texts after its first start a page too (marked by pack.to_annex).
 ANNEX_PAGE_CLASS = "briefing-annex-page"
 DOC_CLASS = "briefing-doc"
 MARKING_CLASS = "briefing-running-marking"

@@ -3,9 +3,10 @@
 How it works:
 
 1. :class:`PDFBuilder` is a ``singlehtml`` builder (so sphinx-design's HTML post-transforms apply and
-   every page is inlined in toctree order) using the plain ``basic`` theme, not the site theme.
-2. After assembly it makes ids unique per page and tags each page's top section with its role
-   (:mod:`briefing.sphinxext.ids`), and collects the cover data from the pages' front matter.
+   pages are written in toctree order) using the plain ``basic`` theme, not the site theme.
+2. Instead of inlining every page into one doctree, it writes the body page by page
+   (:mod:`briefing.sphinxext.printdoc`): each page's ids made unique and its top section tagged with its
+   role (:mod:`briefing.sphinxext.ids`), the page given the pack's shape (:mod:`briefing.sphinxext.pack`).
 3. Instead of the theme's page it renders ``templates/print.html``: cover, contents (page numbers by
    ``target-counter``), the body, and the CSS files extensions registered plus ``briefing-print.css``.
 4. ``finish`` prints that HTML with WeasyPrint through :class:`OutputDirFetcher`, which reads only
@@ -18,7 +19,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,27 +27,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import SphinxError
 from sphinx.util import logging
+from sphinx.util.display import progress_message
+from sphinx.util.osutil import relative_uri
 
-from briefing.page_contract import GENERATED_KEY, SITE_ONLY_ROLES
+from briefing.page_contract import GENERATED_KEY
 from briefing.sphinxext import PRINT_CSS, TEMPLATES_DIR
-from briefing.sphinxext.ids import DocEntry, drop_documents, make_ids_unique, mark_documents
-from briefing.sphinxext.pack import (
-    ARTICLE_ACTORS_IN_PACK,
-    Lighter,
-    PackOptions,
-    Site,
-    arrange_pack,
-    contents_entries,
-    in_contents,
-    prints_full_texts,
-)
+from briefing.sphinxext.ids import DocEntry
+from briefing.sphinxext.pack import PackOptions, Site, contents_entries, in_contents
 
 if TYPE_CHECKING:
-    from docutils import nodes
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -206,50 +199,29 @@ class PDFBuilder(SingleFileHTMLBuilder):
         # The print document is rendered by our own template; the site theme only brings noise.
         return "basic", {}
 
-    def assemble_doctree(self) -> nodes.document:
-        # Each page's doctree is made as light as the pack will print it while it is loaded, before it is
-        # inlined: full texts the pack leaves to the site, articles' actors past their limit. The pickled
-        # doctrees (which the site reads too) are not touched.
-        config = self.config
-        env = self.env
-        articles = sum(1 for docname in env.found_docs if env.metadata.get(docname, {}).get(GENERATED_KEY) == "article")
-        lighter = Lighter(
-            full_texts=prints_full_texts(config.briefing_pdf_full_text, config.briefing_pdf_full_text_limit, articles),
-            article_actors=articles <= ARTICLE_ACTORS_IN_PACK,
-        )
-        load = env.get_doctree
+    def write_documents(self, _docnames: Set[str]) -> None:
+        """Write the print document's body page by page (:mod:`briefing.sphinxext.printdoc`), not from one
+        doctree of every page as ``singlehtml`` does, then the print document around it."""
+        from briefing.sphinxext.printdoc import PrintDocument
 
-        def get_doctree(docname: str) -> nodes.document:
-            tree = lighter.lighten(load(docname), env.metadata.get(docname, {}))
-            # Sphinx keeps the pickle it read; the page is inlined once, so it need not.
-            getattr(env, "_pickled_doctree_cache", {}).pop(docname, None)
-            # Pages this build did not read (the actor pages) are not inlined, even where a doctree pickled by
-            # another builder still lists them.
-            for toctree in tree.findall(addnodes.toctree):
-                toctree["includefiles"] = [name for name in toctree["includefiles"] if name in env.found_docs]
-                toctree["entries"] = [(title, ref) for title, ref in toctree["entries"]
-                                      if ref in env.found_docs or ref == "self" or "://" in ref]
-            return tree
-
-        env.get_doctree = get_doctree  # type: ignore[method-assign]
-        try:
-            tree = super().assemble_doctree()
-        finally:
-            del env.get_doctree
-        root = self.config.root_doc
-        make_ids_unique(tree, root)
-        drop_documents(tree, root, self.env.metadata, SITE_ONLY_ROLES)
-        # The pack's own shape: full texts in an annex or on the site, a short brief, indexes cut to what a
-        # reader scans (briefing.sphinxext.pack).
+        self.prepare_writing(self.env.all_docs.keys())
         config = self.config
+        root = config.root_doc
         base = (config.html_baseurl or "").strip()
         site = Site(base, config.html_link_suffix or config.html_file_suffix or ".html") if base else None
         options = PackOptions(config.briefing_pdf_full_text, config.briefing_pdf_full_text_limit, site)
-        arranged = arrange_pack(tree, root, self.env.metadata, options)
-        if summary := arranged.summary():
+        # What write_doc sets for the translator of the one page singlehtml writes.
+        self.secnumbers = self.assemble_toc_secnumbers().get(root, {})
+        self.fignumbers = self.assemble_toc_fignumbers().get(root, {})
+        self.imgpath = relative_uri(self.get_target_uri(root), "_images")
+        self.dlpath = relative_uri(self.get_target_uri(root), "_downloads")
+        self.current_docname = root
+        with progress_message("writing the print document page by page"):
+            written = PrintDocument(self, options).write()
+        if summary := written.arranged.summary():
             logger.info("briefing: the pack: %s", summary)
-        self.doc_entries = contents_entries(mark_documents(tree, root, arranged.metadata), arranged.articles)
-        return tree
+        self.doc_entries = contents_entries(written.entries, written.articles)
+        self.handle_page(root, {"body": written.body})
 
     # -- rendering -------------------------------------------------------------------------------
 
@@ -375,7 +347,7 @@ def write_whole(source: Path, target: Path, root: Path, variant: str) -> int:
 
 
 def _give_back_memory() -> None:
-    """Return to the system what the assembled document took (the print runs in other processes, while
+    """Return to the system what writing the print document took (the print runs in other processes, while
     this one waits): a collection, then glibc's ``malloc_trim`` where there is one."""
     import ctypes
     import ctypes.util
