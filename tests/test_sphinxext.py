@@ -391,3 +391,44 @@ def test_the_pdf_build_reads_pages_without_keeping_their_doctrees_in_memory(tmp_
     if builder == "pdf":
         assert set(app.env._pickled_doctree_cache) <= {"index"}  # the root's, read again for its toctree
         assert (out / "briefing.pdf").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_the_pdf_build_holds_only_the_pages_on_the_way_to_the_one_it_writes(tmp_path, monkeypatch):
+    # The print document is written page by page: while an article is written, the pages it sits in (the
+    # root, the brief) are all that is held of the others, however many articles the pack has.
+    import gc
+    import weakref
+
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "src"
+    source.mkdir()
+    articles = [f"article-{number}" for number in range(8)]
+    (source / "conf.py").write_text('extensions = ["myst_parser", "briefing.sphinxext"]\n', encoding="utf-8")
+    (source / "index.md").write_text("# Pack\n\n```{toctree}\nbrief\n```\n", encoding="utf-8")
+    (source / "brief.md").write_text("# Brief\n\n```{toctree}\n" + "\n".join(articles) + "\n```\n", encoding="utf-8")
+    for number, name in enumerate(articles):
+        following = f" See [the next one]({articles[number + 1]}.md)." if number + 1 < len(articles) else ""
+        (source / f"{name}.md").write_text(f"# Article {number}\n\nWhat it says.{following}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "pdf", status=None, warning=sys.stderr, freshenv=True)
+    loaded: list[weakref.ref] = []
+    held: list[int] = []
+    load = type(app.env).get_doctree
+
+    def get_doctree(env, docname):
+        gc.collect()
+        held.append(sum(1 for ref in loaded if ref() is not None))
+        tree = load(env, docname)
+        loaded.append(weakref.ref(tree))
+        return tree
+
+    monkeypatch.setattr(type(app.env), "get_doctree", get_doctree)
+    app.build()
+    assert app.statuscode == 0
+    assert len(loaded) == 2 * (len(articles) + 2)  # each page once in the survey, once written
+    assert max(held) <= 2  # the root and the brief
+    body = (out / "briefing.html").read_text(encoding="utf-8")
+    assert [body.index(f"Article {number}</h3>") for number in range(8)] == sorted(body.index(f"Article {number}</h3>") for number in range(8))
+    assert 'href="#article-1--article-1"' in body  # a link to a page written after it lands on its first section
