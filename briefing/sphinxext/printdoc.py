@@ -47,6 +47,7 @@ from briefing.sphinxext.pack import (
     Lighter,
     PackOptions,
     PackPlan,
+    Page,
     Target,
     annex_section,
     arrange_page,
@@ -101,6 +102,14 @@ class PrintDocument:
             full_texts=prints_full_texts(options.full_text, options.full_text_limit, self.articles),
             article_actors=self.articles <= pack.ARTICLE_ACTORS_IN_PACK,
         )
+        # The state of a pass (_pass sets it).
+        self.survey = Survey()
+        self.writing = False
+        self.arranged = Arranged()
+        self.entries: list[DocEntry] = []
+        self.annex: list[str] = []  # the annex's texts as HTML
+        self.annex_sections: list[tuple[str, str]] = []  # their (title, anchor)
+        self.visited: set[str] = set()
 
     # -- the two passes ---------------------------------------------------------------------------------
 
@@ -114,9 +123,7 @@ class PrintDocument:
     def _pass(self, survey: Survey, writing: bool) -> str:
         self.survey, self.writing = survey, writing
         self.arranged = Arranged()
-        self.entries: list[DocEntry] = []
-        self.annex: list[str] = []
-        self.annex_sections: list[tuple[str, str]] = []
+        self.entries, self.annex, self.annex_sections = [], [], []
         self.visited = {self.root}
         self.plan = PackPlan(self.options, self.articles, survey.full_texts,
                              prints_full_texts(self.options.full_text, self.options.full_text_limit, self.articles),
@@ -198,7 +205,7 @@ class PrintDocument:
 
     # -- the annex --------------------------------------------------------------------------------------
 
-    def _to_annex(self, page: Any, text: nodes.section, ancestry: list[str]) -> None:
+    def _to_annex(self, page: Page, text: nodes.section, ancestry: list[str]) -> None:
         to_annex(page, text, len(self.annex_sections))
         title = text.next_node(nodes.title)
         self.annex_sections.append((title.astext() if title is not None else "", text["ids"][0] if text["ids"] else ""))
