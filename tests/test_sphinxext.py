@@ -394,6 +394,7 @@ def test_the_pdf_build_reads_pages_without_keeping_their_doctrees_in_memory(tmp_
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:.*MystReferenceResolver.app:PendingDeprecationWarning")  # myst-parser's, in process
 def test_the_pdf_build_holds_only_the_pages_on_the_way_to_the_one_it_writes(tmp_path, monkeypatch):
     # The print document is written page by page: while an article is written, the pages it sits in (the
     # root, the brief) are all that is held of the others, however many articles the pack has.
