@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -221,7 +222,10 @@ class PDFBuilder(SingleFileHTMLBuilder):
         if summary := written.arranged.summary():
             logger.info("briefing: the pack: %s", summary)
         self.doc_entries = contents_entries(written.entries, written.articles)
-        self.handle_page(root, {"body": written.body})
+        try:
+            self.write_print_document(written.write_body)
+        finally:
+            written.spool.close()
 
     # -- rendering -------------------------------------------------------------------------------
 
@@ -260,6 +264,15 @@ class PDFBuilder(SingleFileHTMLBuilder):
             built=built.strftime("%Y-%m-%dT%H:%M:%SZ") if built else None,
         )
 
+    def write_print_document(self, write_body: Callable[[IO[str]], None]) -> None:
+        """Write the print document, its body streamed by ``write_body`` into the template's place for it."""
+        mark = f"<!-- briefing body {secrets.token_hex(8)} -->"
+        head, tail = self.render_print_document(mark).split(mark)
+        with (self.outdir / PRINT_HTML).open("w", encoding="utf-8") as out:
+            out.write(head)
+            write_body(out)
+            out.write(tail)
+
     def handle_page(
         self,
         pagename: str,
@@ -269,10 +282,9 @@ class PDFBuilder(SingleFileHTMLBuilder):
         outfilename: Path | None = None,
         event_arg: Any = None,
     ) -> None:
-        if pagename != self.config.root_doc:
-            # html_additional_pages and friends have no place in the print pack.
-            return
-        (self.outdir / PRINT_HTML).write_text(self.render_print_document(addctx["body"]), encoding="utf-8")
+        # The print document is written by write_documents; html_additional_pages and friends have no place
+        # in the print pack.
+        return
 
     def finish(self) -> None:
         super().finish()

@@ -10,10 +10,11 @@ order (the toctrees', from the root) twice, one page in memory at a time:
    section's id, the ids it prints, the ids of a full text left to the site) and the page is dropped.
 2. **Write**: the same, now with references resolved, links rewritten and relinked against what the whole
    pack prints, the page marked for the contents (:func:`briefing.sphinxext.ids.mark_documents`) and
-   written to HTML by the builder's translator at the depth it sits at. A page's HTML takes its place in its
-   parent's doctree where the toctree stood, so the body is the HTML ``singlehtml`` would write for the
-   whole tree. Full texts bound for the annex are written as their articles are, and the annex closes the
-   body.
+   written to HTML by the builder's translator at the depth it sits at. A page's HTML goes to a file
+   (:class:`Spool`) and a mark takes its place in its parent's doctree where the toctree stood; writing the
+   body out puts each page's HTML at its mark, so the body is the HTML ``singlehtml`` would write for the
+   whole tree, and no more than a page of it is in memory. Full texts bound for the annex are written as
+   their articles are, and the annex closes the body.
 
 The parts of a long index are inlined in their index page as doctrees (trimmed as they are loaded), since
 the index's cut reads them.
@@ -21,9 +22,12 @@ the index's cut reads them.
 
 from __future__ import annotations
 
+import re
+import secrets
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -77,14 +81,52 @@ class Survey:
     sources_anchor: str | None = None
 
 
+class Spool:
+    """Pages' HTML kept in a temporary file until the body is written out; a page's HTML holds a mark
+    (an HTML comment with a token of this build, which no escaped article text can be) where each page it
+    inlines goes."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), once the body is written out)
+        self.token = secrets.token_hex(8)
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.pattern = re.compile(f"(<!-- briefing {self.token} [0-9]+ -->)")
+
+    def put(self, html: str) -> str:
+        """Keep ``html``; the mark that stands for it."""
+        mark = f"<!-- briefing {self.token} {len(self.spans)} -->"
+        data = html.encode("utf-8")
+        self.spans[mark] = (self.file.seek(0, 2), len(data))
+        self.file.write(data)
+        return mark
+
+    def write(self, html: str, out: IO[str]) -> None:
+        """Write ``html`` to ``out`` with each mark in it replaced by the HTML it stands for, recursively."""
+        for number, piece in enumerate(self.pattern.split(html)):
+            if number % 2 == 0:
+                out.write(piece)
+                continue
+            offset, length = self.spans[piece]
+            self.file.seek(offset)
+            self.write(self.file.read(length).decode("utf-8"), out)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 @dataclass
 class Written:
-    """The body of the print document and what the builder says of it."""
+    """The print document's body (its root page's HTML, with marks for the spooled pages) and what the
+    builder says of it."""
 
-    body: str
+    html: str
+    spool: Spool
     entries: list[DocEntry]
     arranged: Arranged
     articles: int
+
+    def write_body(self, out: IO[str]) -> None:
+        self.spool.write(self.html, out)
 
 
 class PrintDocument:
@@ -107,7 +149,8 @@ class PrintDocument:
         self.writing = False
         self.arranged = Arranged()
         self.entries: list[DocEntry] = []
-        self.annex: list[str] = []  # the annex's texts as HTML
+        self.annex: list[str] = []  # the marks of the annex's texts
+        self.spool = Spool()
         self.annex_sections: list[tuple[str, str]] = []  # their (title, anchor)
         self.visited: set[str] = set()
 
@@ -117,8 +160,8 @@ class PrintDocument:
         """Survey the pages, then write them; the body's HTML with the contents' entries."""
         survey = Survey()
         self._pass(survey, writing=False)
-        body = self._pass(survey, writing=True)
-        return Written(body, self.entries, self.arranged, self.articles)
+        html = self._pass(survey, writing=True)
+        return Written(html, self.spool, self.entries, self.arranged, self.articles)
 
     def _pass(self, survey: Survey, writing: bool) -> str:
         self.survey, self.writing = survey, writing
@@ -167,7 +210,7 @@ class PrintDocument:
         self.entries += annex  # the annex closes the pack
         html = self._render(tree, level, ancestry)
         if docname == self.root and self.annex:
-            html = html.replace(_ANNEX_MARK, "".join(self.annex), 1)
+            html = html.replace(self._annex_mark, "".join(self.annex), 1)
         return html
 
     def _load(self, docname: str) -> nodes.document:
@@ -199,7 +242,7 @@ class PrintDocument:
                 else:
                     html = self._page(child, depth, [*ancestry, child])
                     if self.writing:
-                        start += nodes.raw("", html, format="html")
+                        start += nodes.raw("", self.spool.put(html), format="html")
                 inlined.append(start)
             toctree.parent.replace(toctree, inlined)
 
@@ -217,15 +260,20 @@ class PrintDocument:
             text["classes"].append(SECTION_CLASS)
             if title is not None:
                 title["classes"].append(SECTION_TITLE_CLASS)
-        self.annex.append(self._render(text, 1, [ancestry[0], ANNEX_DOC]))
+        self.annex.append(self.spool.put(self._render(text, 1, [ancestry[0], ANNEX_DOC])))
 
     def _annex_start(self) -> addnodes.start_of_file:
         section = annex_section()
         if self.writing:
-            section += nodes.raw("", _ANNEX_MARK, format="html")
+            section += nodes.raw("", self._annex_mark, format="html")
         start = addnodes.start_of_file(docname=ANNEX_DOC)
         start += section
         return start
+
+    @property
+    def _annex_mark(self) -> str:
+        """Where the marks of the annex's texts go in the annex's HTML."""
+        return f"<!-- briefing {self.spool.token} annex -->"
 
     # -- writing HTML -------------------------------------------------------------------------------------
 
@@ -258,9 +306,6 @@ class PrintDocument:
             seen.update(children)
             stack.extend(reversed(children))
 
-
-#: Where the annex's texts go in the annex's HTML (a comment no page can hold: article text is escaped).
-_ANNEX_MARK = "<!-- briefing: the annex's texts -->"
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
