@@ -260,6 +260,21 @@ def test_links_into_a_full_text_left_out_go_or_lead_to_the_article():
     assert note.astext() == f"Full text: on the briefing site, {BASE}a.html."
 
 
+def test_a_long_sources_table_is_printed_in_blocks_each_starting_a_page_under_the_header():
+    tree = document()
+    names = [f"Article {number}" for number in range(7)]
+    sources = page(tree, "generated/sources", "sources", actors_table(names))
+    pack.block_table(sources, 3)
+    tables = list(sources.section.findall(nodes.table))
+    assert [[row[0].astext() for row in table.next_node(nodes.tbody).children] for table in tables] == [names[:3], names[3:6], names[6:]]
+    assert all([entry.astext() for entry in table.next_node(nodes.thead).findall(nodes.entry)] == ["Actor", "Mentions"] for table in tables)
+    blocks = [node for node in sources.section.children if isinstance(node, nodes.container)]
+    assert len(blocks) == 2 and all(pack.CONTINUED_CLASS in block["classes"] for block in blocks)
+    short = page(tree, "generated/sources-short", "sources", actors_table(names[:3]))
+    pack.block_table(short, 3)
+    assert not list(short.section.findall(nodes.container))
+
+
 # -- the parts of long indexes, trimmed as they are loaded -------------------------------------------------
 
 SMALL_LIMITS = {"TIMELINE_IN_PACK": 4, "ACTORS_IN_PACK": 3, "QUOTES_IN_PACK": 5, "SPEAKERS_IN_PACK": 2, "QUOTES_PER_SPEAKER": 2}

@@ -59,6 +59,15 @@ def test_the_pack_can_be_cut_before_every_story_article_index_and_annex_text_but
     assert [unit.title for unit in cut.units[1:]] == ["Story A", "Article B", "Full texts", "B"]
 
 
+def test_a_block_of_a_long_table_starts_a_page_and_is_a_place_to_cut():
+    from lxml import html as lxml_html
+
+    assert starts_page(lxml_html.fromstring('<div class="briefing-continued docutils container"><table></table></div>'))
+    assert not starts_page(lxml_html.fromstring('<div class="docutils container"></div>'))
+    css = (Path(__file__).parents[1] / "briefing" / "sphinxext" / "static" / "briefing-print.css").read_text(encoding="utf-8")
+    assert re.search(r"\.briefing-sources \.briefing-continued \{\s*break-before: page;", css)
+
+
 def test_a_section_starts_a_page_only_as_the_print_css_says():
     from lxml import html as lxml_html
 
@@ -149,7 +158,12 @@ def sphinx(project: Path, build: str, *options: str, env: dict | None = None) ->
 def project(tmp_path_factory) -> Path:
     from conftest import seeds_project
 
-    return seeds_project(tmp_path_factory.mktemp("parts"))
+    project = seeds_project(tmp_path_factory.mktemp("parts"))
+    conf = project / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + (
+        "\nimport briefing.sphinxext.pack as _pack  # the Sources table in blocks of one row, so it is cut too\n"
+        "_pack.SOURCES_ROWS_PER_BLOCK = 1\ndel _pack\n"), encoding="utf-8")
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +205,7 @@ def test_the_pack_printed_in_parts_is_the_pack_printed_whole(whole_and_parts):
     from pypdf import PdfReader
 
     whole_path, parts_path, output = whole_and_parts
-    assert ", 10 parts)" in output  # the front, the story, 2 articles, 4 indexes, the annex and its second text
+    assert ", 11 parts)" in output  # the front, the story, 2 articles, 4 indexes (Sources in 2 blocks), the annex, its second text
     whole, parts = PdfReader(whole_path), PdfReader(parts_path)
     assert len(parts.pages) == len(whole.pages)
     assert outline(parts) == outline(whole)  # nested bookmarks, each on its page

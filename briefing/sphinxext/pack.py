@@ -74,6 +74,12 @@ ARTICLES_IN_CONTENTS = 100
 #: Rows of a story's or an article's actors table and of a story's timeline: what a reader takes in on the
 #: page; the site has the rest.
 ROWS_ON_PAGE = 12
+#: Rows of the Sources table in one block: past it the table is printed in blocks of this many rows (about ten
+#: pages), each after the first starting a page under the table's header, so that the printer can lay a long
+#: Sources page out in parts (:mod:`briefing.sphinxext.parts`) instead of in one process.
+SOURCES_ROWS_PER_BLOCK = 300
+#: A block of a long table that starts a page (the print CSS; parts.py cuts there).
+CONTINUED_CLASS = "briefing-continued"
 #: Articles up to which each article's page in the pack lists its actors; past it an article is its summary
 #: and key quotes (about a page each), its actors on the site, on its story's page and in the actors index.
 ARTICLE_ACTORS_IN_PACK = 30
@@ -175,11 +181,6 @@ class PackPlan:
     sources_anchor: str | None = None
 
 
-def plan_pack(options: PackOptions, articles: int, full_texts: bool, sources_anchor: str | None) -> PackPlan:
-    annex = full_texts and prints_full_texts(options.full_text, options.full_text_limit, articles)
-    return PackPlan(options, articles, full_texts, annex, sources_anchor)
-
-
 def arrange_page(page: Page, parts: list[Page], plan: PackPlan, done: Arranged) -> nodes.section | None:
     """Give one page the pack's shape (see the module's docstring), its parts (pages of a long index) with it.
 
@@ -201,6 +202,8 @@ def arrange_page(page: Page, parts: list[Page], plan: PackPlan, done: Arranged) 
         leave_out_actors(page, site)
     if page.role in ("story", "article"):
         cut_page_tables(page, site)
+    if page.role == "sources":
+        block_table(page, SOURCES_ROWS_PER_BLOCK)
     cut = {"timeline": cut_timeline, "actors": cut_actors, "quotes": cut_quotes}.get(page.role)
     if cut is not None and (counts := cut(page, parts, site)) is not None:
         done.cut[page.role] = counts
@@ -555,6 +558,19 @@ def cut_page_tables(page: Page, site: Site | None) -> None:
             what = "actors"
         kept = [rows[i] for i in chosen]
         table.replace_self([_table_with(table, kept), _more(f"{len(rows) - len(kept):,} more {what} of this {page.role}", site, page)])
+
+
+def block_table(page: Page, rows_per_block: int) -> None:
+    """Past ``rows_per_block`` rows, each table of the page is printed as blocks of that many rows, every block
+    after the first starting a page (:data:`CONTINUED_CLASS`) under the table's header; rows and order stay."""
+    for table in [node for node in own(page.section) if isinstance(node, nodes.table)]:
+        rows = _body_rows(table)
+        if len(rows) <= rows_per_block:
+            continue
+        blocks = [_table_with(table, rows[start:start + rows_per_block]) for start in range(0, len(rows), rows_per_block)]
+        for block in blocks[1:]:
+            block["ids"] = []
+        table.replace_self([blocks[0], *(nodes.container("", block, classes=[CONTINUED_CLASS]) for block in blocks[1:])])
 
 
 def cut_timeline(page: Page, parts: list[Page], site: Site | None) -> tuple[int, int] | None:

@@ -32,6 +32,8 @@ PAGE_START_CLASSES = frozenset({
 })
 #: The annex's texts after its first start a page too (marked by pack.to_annex).
 ANNEX_PAGE_CLASS = "briefing-annex-page"
+#: A block of a long Sources table after its first starts a page (marked by pack.block_table).
+CONTINUED_CLASS = "briefing-continued"
 DOC_CLASS = "briefing-doc"
 MARKING_CLASS = "briefing-running-marking"
 CONTENTS_CLASS = "briefing-contents"
@@ -67,9 +69,11 @@ def _classes(element: _Element) -> set[str]:
 
 def starts_page(element: _Element) -> bool:
     """Whether *element* starts a page in the print CSS, so that the pack can be cut before it."""
+    classes = _classes(element)
+    if element.tag == "div":
+        return CONTINUED_CLASS in classes
     if element.tag != "section":
         return False
-    classes = _classes(element)
     return (DOC_CLASS in classes and bool(classes & PAGE_START_CLASSES)) or ANNEX_PAGE_CLASS in classes
 
 
