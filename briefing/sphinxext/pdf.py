@@ -288,7 +288,7 @@ class PDFBuilder(SingleFileHTMLBuilder):
 
     def finish(self) -> None:
         super().finish()
-        _give_back_memory()
+        give_back_memory()
         self.write_pdf()
 
     def write_pdf(self) -> None:
@@ -358,7 +358,7 @@ def write_whole(source: Path, target: Path, root: Path, variant: str) -> int:
     return len(document.pages)
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
     """Return to the system what writing the print document took (the print runs in other processes, while
     this one waits): a collection, then glibc's ``malloc_trim`` where there is one."""
     import ctypes

@@ -97,39 +97,47 @@ class _Collect(logging.Handler):
 
 
 def render(job: Job) -> Rendered:
-    """Lay out and write one part (in a worker process)."""
-    from weasyprint import HTML
+    """Lay out and write one part (in a worker process), then give the layout's memory back to the system (a
+    worker waiting for its next part, or for the others to finish, holds no more than it needs)."""
+    from briefing.sphinxext.pdf import give_back_memory
 
-    from briefing.sphinxext.pdf import make_url_fetcher, pdf_options
-
-    started = time.perf_counter()
     collect = _Collect()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collect)
     weasy_logger.propagate = False
     try:
-        document = HTML(filename=str(job.html), base_url=job.base_url, url_fetcher=make_url_fetcher(job.root)).render()
-        anchors: dict[str, int] = {}
-        bookmarks = []
-        slots: dict[str, Slot] = {}
-        for number, page in enumerate(document.pages):
-            for name in page.anchors:
-                anchors.setdefault(name, number)
-            scale = 0.75  # CSS px -> PDF points, as WeasyPrint writes them
-            bookmarks.append([
-                (level, label, (x * scale, (page.height - y) * scale), state)
-                for level, label, (x, y), state in page.bookmarks
-            ])
-            slots.update(_slots(page, number))
-        box = document.pages[0]._page_box if document.pages else None
-        origin = (box.margin_left + box.border_left_width + box.padding_left,
-                  box.margin_top + box.border_top_width + box.padding_top) if box is not None else (0.0, 0.0)
-        options = pdf_options(job.variant) if job.tagged else {}
-        document.write_pdf(str(job.pdf), **options)
-        return Rendered(len(document.pages), anchors, bookmarks, slots, origin, collect.messages,
-                        time.perf_counter() - started)
+        return _render(job, collect)
     finally:
         weasy_logger.removeHandler(collect)
+        give_back_memory()
+
+
+def _render(job: Job, collect: _Collect) -> Rendered:
+    from weasyprint import HTML
+
+    from briefing.sphinxext.pdf import make_url_fetcher, pdf_options
+
+    started = time.perf_counter()
+    document = HTML(filename=str(job.html), base_url=job.base_url, url_fetcher=make_url_fetcher(job.root)).render()
+    anchors: dict[str, int] = {}
+    bookmarks = []
+    slots: dict[str, Slot] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, number)
+        scale = 0.75  # CSS px -> PDF points, as WeasyPrint writes them
+        bookmarks.append([
+            (level, label, (x * scale, (page.height - y) * scale), state)
+            for level, label, (x, y), state in page.bookmarks
+        ])
+        slots.update(_slots(page, number))
+    box = document.pages[0]._page_box if document.pages else None
+    origin = (box.margin_left + box.border_left_width + box.padding_left,
+              box.margin_top + box.border_top_width + box.padding_top) if box is not None else (0.0, 0.0)
+    options = pdf_options(job.variant) if job.tagged else {}
+    document.write_pdf(str(job.pdf), **options)
+    return Rendered(len(document.pages), anchors, bookmarks, slots, origin, collect.messages,
+                    time.perf_counter() - started)
 
 
 def _slots(page: Any, number: int) -> dict[str, Slot]:
@@ -200,6 +208,7 @@ def print_in_parts(
     """Print the print document *source* in parts and join them; ``write(save)`` is handed a function that
     saves the joined PDF to a binary file (so the caller decides where, atomically)."""
     from briefing.sphinxext import join
+    from briefing.sphinxext.pdf import give_back_memory
 
     started = time.perf_counter()
     phases: dict[str, float] = {}
@@ -243,6 +252,7 @@ def print_in_parts(
             # The tree is not needed while the parts are laid out (the main process would hold it, at 3,000
             # articles 0.43 GB, beside the workers); the front's rounds read the document again.
             cut.release()
+            give_back_memory()
             results = _run_all(pool, batch)
             lap("parts")
             cut = Cut(source.read_text(encoding="utf-8"))
@@ -285,6 +295,7 @@ def print_in_parts(
         bookmarks = [page for result in all_rendered for page in result.bookmarks]
         cut.release()  # the tree and its maps: the join needs none of it
         del documents, overlay_results
+        give_back_memory()
         write(lambda handle: join.join_parts(pdfs, [job.pdf for job in overlays], bookmarks, handle))
         lap("join")
         return Printed(total, len(plan), time.perf_counter() - started, warnings, phases)
