@@ -81,6 +81,10 @@ class Survey:
     sources_anchor: str | None = None
 
 
+#: A page's mark in its parent's HTML (see :class:`Spool`).
+_MARK = re.compile(r"(<!-- briefing [0-9a-f]{16} [0-9]+ -->)")
+
+
 class Spool:
     """Pages' HTML kept in a temporary file until the body is written out; a page's HTML holds a mark
     (an HTML comment with a token of this build, which no escaped article text can be) where each page it
@@ -90,7 +94,6 @@ class Spool:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), once the body is written out)
         self.token = secrets.token_hex(8)
         self.spans: dict[str, tuple[int, int]] = {}
-        self.pattern = re.compile(f"(<!-- briefing {self.token} [0-9]+ -->)")
 
     def put(self, html: str) -> str:
         """Keep ``html``; the mark that stands for it."""
@@ -102,8 +105,8 @@ class Spool:
 
     def write(self, html: str, out: IO[str]) -> None:
         """Write ``html`` to ``out`` with each mark in it replaced by the HTML it stands for, recursively."""
-        for number, piece in enumerate(self.pattern.split(html)):
-            if number % 2 == 0:
+        for number, piece in enumerate(_MARK.split(html)):
+            if number % 2 == 0 or piece not in self.spans:  # text, or a mark of another build's
                 out.write(piece)
                 continue
             offset, length = self.spans[piece]
