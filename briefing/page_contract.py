@@ -51,6 +51,9 @@ QUOTATIONS_CLASS: Final = "briefing-quotations"
 UNATTRIBUTED_CLASS: Final = "briefing-unattributed"
 #: A story's card on the brief (the landing page).
 STORY_CARD_CLASS: Final = "briefing-story"
+# Marked by the pdf builder in the print document; the print CSS starts a page there, so parts.py may cut there.
+ANNEX_PAGE_CLASS: Final = "briefing-annex-page"  # an annex text after the first
+CONTINUED_CLASS: Final = "briefing-continued"  # a block of a long table after the first
 
 #: Names of the brief's own pages (and Sphinx's), which no article or actor may take.
 RESERVED_PAGES: Final = frozenset({"index", "timeline", "sources", "actors", "quotes", "genindex", "search"})

@@ -35,6 +35,8 @@ from docutils import nodes
 from sphinx import addnodes
 
 from briefing.page_contract import (
+    ANNEX_PAGE_CLASS,
+    CONTINUED_CLASS,
     FULL_TEXT_CLASS,
     GENERATED_KEY,
     NETWORK_CLASS,
@@ -78,8 +80,6 @@ ROWS_ON_PAGE = 12
 #: pages), each after the first starting a page under the table's header, so that the printer can lay a long
 #: Sources page out in parts (:mod:`briefing.sphinxext.parts`) instead of in one process.
 SOURCES_ROWS_PER_BLOCK = 300
-#: A block of a long table that starts a page (the print CSS; parts.py cuts there).
-CONTINUED_CLASS = "briefing-continued"
 #: Articles up to which each article's page in the pack lists its actors; past it an article is its summary
 #: and key quotes (about a page each), its actors on the site, on its story's page and in the actors index.
 ARTICLE_ACTORS_IN_PACK = 30
@@ -87,8 +87,6 @@ ARTICLE_ACTORS_IN_PACK = 30
 #: The annex's docname: no page of the site, one of the pack (its top section is marked as a page).
 ANNEX_DOC = "__briefing_annex__"
 ANNEX_TITLE = "Full texts"
-#: An annex text after the first: it starts a page.
-ANNEX_PAGE_CLASS = "briefing-annex-page"
 #: A line the pack adds: where what it leaves out is, or on which page.
 NOTE_CLASS = "briefing-pack-note"
 #: A link after which the print CSS writes ", page N" (``target-counter``).

@@ -25,15 +25,13 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 from lxml.etree import _Element
 
+from briefing.page_contract import ANNEX_PAGE_CLASS, CONTINUED_CLASS
+
 #: Sections that start a page in the print CSS: the pack can be cut before any of them.
 PAGE_START_CLASSES = frozenset({
     "briefing-story", "briefing-article", "briefing-timeline", "briefing-actors", "briefing-quotes",
     "briefing-sources", "briefing-annex",
 })
-#: The annex's texts after its first start a page too (marked by pack.to_annex).
-ANNEX_PAGE_CLASS = "briefing-annex-page"
-#: A block of a long Sources table after its first starts a page (marked by pack.block_table).
-CONTINUED_CLASS = "briefing-continued"
 DOC_CLASS = "briefing-doc"
 MARKING_CLASS = "briefing-running-marking"
 CONTENTS_CLASS = "briefing-contents"

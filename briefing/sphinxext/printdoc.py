@@ -141,8 +141,7 @@ class PrintDocument:
         self.root = builder.config.root_doc
         self.metadata = self.env.metadata
         self.options = options
-        self.order = list(self._reading_order())
-        self.articles = sum(1 for docname in self.order if self._role(docname) == "article")
+        self.articles = sum(1 for docname in self._reading_order() if self._role(docname) == "article")
         self.lighter = Lighter(
             full_texts=prints_full_texts(options.full_text, options.full_text_limit, self.articles),
             article_actors=self.articles <= pack.ARTICLE_ACTORS_IN_PACK,
@@ -171,10 +170,11 @@ class PrintDocument:
         self.arranged = Arranged()
         self.entries, self.annex, self.annex_sections = [], [], []
         self.visited = {self.root}
-        self.plan = PackPlan(self.options, self.articles, survey.full_texts,
-                             prints_full_texts(self.options.full_text, self.options.full_text_limit, self.articles),
-                             survey.sources_anchor)
-        return self._page(self.root, level=0, ancestry=[self.root])
+        self.plan = PackPlan(self.options, self.articles, survey.full_texts, self.lighter.full_texts, survey.sources_anchor)
+        html = self._page(self.root, level=0, ancestry=[self.root])
+        if not writing:
+            survey.redirects = self.arranged.redirects
+        return html
 
     # -- one page -----------------------------------------------------------------------------------------
 
@@ -202,8 +202,6 @@ class PrintDocument:
             tree += self._annex_start()
         if not self.writing:
             self.survey.present |= ids_in(tree)
-            self.survey.redirects.update(self.arranged.redirects)
-            self.arranged.redirects.clear()
             return ""
         relink(tree, docname, self.survey.redirects, self.survey.present)
         entries = mark_documents(tree, docname, {**self.metadata, ANNEX_DOC: {GENERATED_KEY: ANNEX_ROLE}}
@@ -211,10 +209,7 @@ class PrintDocument:
         annex = [_with_annex_sections(entry, self.annex_sections) for entry in entries if entry.docname == ANNEX_DOC]
         self.entries[slot:slot] = [entry for entry in entries if entry.docname != ANNEX_DOC]
         self.entries += annex  # the annex closes the pack
-        html = self._render(tree, level, ancestry)
-        if docname == self.root and self.annex:
-            html = html.replace(self._annex_mark, "".join(self.annex), 1)
-        return html
+        return self._render(tree, level, ancestry)
 
     def _load(self, docname: str) -> nodes.document:
         env = self.env
@@ -267,16 +262,11 @@ class PrintDocument:
 
     def _annex_start(self) -> addnodes.start_of_file:
         section = annex_section()
-        if self.writing:
-            section += nodes.raw("", self._annex_mark, format="html")
+        if self.writing:  # the root is written last: every text is in the spool
+            section += nodes.raw("", "".join(self.annex), format="html")
         start = addnodes.start_of_file(docname=ANNEX_DOC)
         start += section
         return start
-
-    @property
-    def _annex_mark(self) -> str:
-        """Where the marks of the annex's texts go in the annex's HTML."""
-        return f"<!-- briefing {self.spool.token} annex -->"
 
     # -- writing HTML -------------------------------------------------------------------------------------
 
