@@ -49,8 +49,8 @@ class _Writer:
     places: list[tuple[int, int, int] | None] = field(default_factory=lambda: [None])
     written: int = 0
     pending: list[tuple[int, bytes]] = field(default_factory=list)
-    #: The content streams around each page's overlay, once written (see :func:`_overlay_streams`).
-    overlay_streams: tuple[int, int] | None = None
+    #: The content stream opening each page (see :func:`_save_state`), once written.
+    save_state: int | None = None
 
     def reserve(self) -> int:
         self.places.append(None)
@@ -125,7 +125,9 @@ class _Part:
     def __init__(self, pdf: Any, writer: _Writer) -> None:
         self.pdf, self.writer = pdf, writer
         self.numbers: dict[int, int] = {}
-        self._resources: dict[tuple[int, int], tuple[bytes, bytes]] = {}
+        #: Per resources dictionary of the part's pages: the joined one's number, and the overlay forms it
+        #: names beside the part's own XObjects (written by :meth:`write_resources`).
+        self._resources: dict[tuple[int, int], tuple[int, Any, list[tuple[bytes, int]]]] = {}
 
     def number(self, old: int) -> int:
         if old not in self.numbers:
@@ -136,22 +138,30 @@ class _Part:
         """*obj* (direct, or an indirect one's value) in PDF syntax with its references renumbered."""
         return _renumber(obj.unparse(resolved=True), self.number)
 
-    def resources(self, resources: Any) -> tuple[bytes, bytes]:
-        """A page's resources as (entries but /XObject, the /XObject dictionary's entries), worked out once
-        per resources dictionary (WeasyPrint's pages share one)."""
+    def resources_with(self, resources: Any, name: bytes, form: int) -> int:
+        """The number of a resources dictionary that is *resources* and names overlay *form* as *name*: one
+        per resources dictionary of the part (WeasyPrint's pages share one, of thousands of entries), written
+        once the part's pages are (:meth:`write_resources`), not one copy per page."""
+        key = resources.objgen if resources is not None and resources.is_indirect else (-1, len(self._resources))
+        if key not in self._resources:
+            self._resources[key] = (self.writer.reserve(), resources, [])
+        number, _, forms = self._resources[key]
+        forms.append((name, form))
+        return number
+
+    def write_resources(self) -> None:
+        """Write the resources dictionaries of :meth:`resources_with`, each with its overlay forms."""
         import pikepdf
 
-        if resources is None:
-            return b"", b""
-        key = resources.objgen if resources.is_indirect else None
-        if key is not None and key in self._resources:
-            return self._resources[key]
-        xobjects = resources.get("/XObject", pikepdf.Dictionary())
-        inner = b" ".join(_name(name) + b" " + self.reference(value) for name, value in xobjects.items())
-        prefix = b" ".join(_name(name) + b" " + self.reference(value) for name, value in resources.items() if name != "/XObject")
-        if key is not None:
-            self._resources[key] = (prefix, inner)
-        return prefix, inner
+        for number, resources, forms in self._resources.values():
+            resources = resources if resources is not None else pikepdf.Dictionary()
+            entries = [_name(key) + b" " + self.reference(value) for key, value in resources.items() if key != "/XObject"]
+            xobjects = resources.get("/XObject", pikepdf.Dictionary())
+            inner = [_name(key) + b" " + self.reference(value) for key, value in xobjects.items()]
+            inner += [name + b" %d 0 R" % form for name, form in forms]
+            entries.append(b"/XObject << " + b" ".join(inner) + b" >>")
+            self.writer.write_object(number, b"<< " + b" ".join(entries) + b" >>")
+        self._resources.clear()
 
     def reference(self, obj: Any) -> bytes:
         """*obj* as a value in another object: its new reference, or itself (pikepdf gives numbers and
@@ -244,9 +254,10 @@ def join_parts(pdfs: Sequence[Path], overlays: Sequence[Path], bookmarks: Sequen
                 page_numbers.append(number)
                 body = part.unparse(obj).replace(b"/Parent << >>", b"/Parent %d 0 R" % pages_root, 1)
                 if form is not None:
-                    body = _with_overlay(obj, part, writer, form, pages_root)
+                    body = _with_overlay(obj, part, writer, form, len(page_numbers) - 1, pages_root)
                 writer.write_object(number, body)
                 skip.add(obj.objgen[0])
+            part.write_resources()
             destinations.update(_destinations(pdf, part))
             for indirect in pdf.objects:
                 if indirect.is_indirect:
@@ -338,24 +349,24 @@ def _relink(annotation: Any) -> None:
         annotation.Contents = pikepdf.String(name)
 
 
-def _write_overlays(paths: Sequence[Path], writer: _Writer) -> list[tuple[int, int]]:
-    """The numbers passes' pages as forms: (form object, its resources' object) per joined page."""
+def _write_overlays(paths: Sequence[Path], writer: _Writer) -> list[int]:
+    """The numbers passes' pages as forms: the form's object number per joined page."""
     import pikepdf
 
-    forms: list[tuple[int, int]] = []
+    forms: list[int] = []
     for path in paths:
         with pikepdf.open(path) as pdf:
             part = _Part(pdf, writer)
             for page in pdf.pages:
                 data = page.obj.Contents.read_bytes() if not isinstance(page.obj.Contents, pikepdf.Array) else b"\n".join(
                     stream.read_bytes() for stream in page.obj.Contents)
-                resources = writer.reserve()
-                writer.write_object(resources, part.unparse(page.obj.get("/Resources", pikepdf.Dictionary())))
+                # The pass's pages share their resources (a reference), or each has its own (written in).
+                resources = part.reference(page.obj.get("/Resources", pikepdf.Dictionary()))
                 form = writer.reserve()
                 box = part.unparse(page.obj.MediaBox)
-                writer.write_object(form, b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %d 0 R /Length %d >>\nstream\n%s\nendstream" % (
+                writer.write_object(form, b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s /Length %d >>\nstream\n%s\nendstream" % (
                     box, resources, len(data), data))
-                forms.append((form, resources))
+                forms.append(form)
             skip = {pdf.Root.objgen[0], *(_tree_nodes(pdf.Root.Pages, "/Kids"))}
             skip |= {page.obj.objgen[0] for page in pdf.pages}
             skip |= {stream.objgen[0] for page in pdf.pages for stream in _list(page.obj.get("/Contents"))}
@@ -365,9 +376,13 @@ def _write_overlays(paths: Sequence[Path], writer: _Writer) -> list[tuple[int, i
     return forms
 
 
-def _with_overlay(page: Any, part: _Part, writer: _Writer, form: tuple[int, int], pages_root: int) -> bytes:
-    """The page dictionary drawing its contents, then the numbers form as an artifact."""
-    before, after = _overlay_streams(writer)
+def _with_overlay(page: Any, part: _Part, writer: _Writer, form: int, index: int, pages_root: int) -> bytes:
+    """The page dictionary drawing its contents, then its numbers *form* (of joined page *index*) as an
+    artifact, named in the part's shared resources."""
+    name = b"/BriefingNumbers%d" % index
+    draw = b"Q\n/Artifact BMC\nq %s Do Q\nEMC\n" % name
+    after = writer.reserve()
+    writer.write_object(after, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
     contents = b" ".join(part.reference(stream) for stream in _list(page.get("/Contents")))
     entries = []
     for key, value in page.items():
@@ -375,9 +390,8 @@ def _with_overlay(page: Any, part: _Part, writer: _Writer, form: tuple[int, int]
             continue
         entries.append(_name(key) + b" " + part.reference(value))
     entries.append(b"/Parent %d 0 R" % pages_root)
-    entries.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (before, contents, after))
-    prefix, xobjects = part.resources(page.get("/Resources"))
-    entries.append(b"/Resources << %s /XObject << %s /BriefingNumbers %d 0 R >> >>" % (prefix, xobjects, form[0]))
+    entries.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (_save_state(writer), contents, after))
+    entries.append(b"/Resources %d 0 R" % part.resources_with(page.get("/Resources"), name, form))
     return b"<< " + b" ".join(entries) + b" >>"
 
 
@@ -387,15 +401,13 @@ def _name(key: str) -> bytes:
     return pikepdf.Name(key).unparse()
 
 
-def _overlay_streams(writer: _Writer) -> tuple[int, int]:
-    """The two content streams every page shares around its overlay: ``q`` before, ``Q`` and the form after."""
-    if writer.overlay_streams is None:
-        before, after = writer.reserve(), writer.reserve()
-        writer.write_object(before, b"<< /Length 2 >>\nstream\nq\n\nendstream")
-        draw = b"Q\n/Artifact BMC\nq /BriefingNumbers Do Q\nEMC\n"
-        writer.write_object(after, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
-        writer.overlay_streams = (before, after)
-    return writer.overlay_streams
+def _save_state(writer: _Writer) -> int:
+    """The content stream every page starts with: ``q``, so that the page's own drawing is closed before its
+    numbers are drawn."""
+    if writer.save_state is None:
+        writer.save_state = writer.reserve()
+        writer.write_object(writer.save_state, b"<< /Length 2 >>\nstream\nq\n\nendstream")
+    return writer.save_state
 
 
 def _write_outline(writer: _Writer, bookmarks: Sequence[Sequence[Bookmark]], pages: Sequence[int]) -> int | None:
