@@ -53,6 +53,11 @@ def ids(html: str) -> set[str]:
     return {element.get("id") for element in lxml_html.document_fromstring(html).iter() if element.get("id")}
 
 
+def made(cut: Cut, part, **options):
+    """The part's document, made from its extract as the printer makes it."""
+    return part_document(cut.extract_html(part), part, **options)
+
+
 def test_the_pack_can_be_cut_before_every_story_article_index_and_annex_text_but_the_first():
     cut = Cut(DOCUMENT)
     assert [unit.anchor for unit in cut.units] == ["", "story-a", "article-b", "annex", "text-b"]
@@ -94,7 +99,7 @@ def test_parts_follow_a_budget_of_elements_and_a_large_unit_stands_alone():
 
 def test_a_part_keeps_the_head_the_marking_and_the_sections_it_sits_in_without_their_ids():
     cut = Cut(DOCUMENT)
-    article = part_document(cut, cut.plan(1)[2])
+    article = made(cut, cut.plan(1)[2])
     assert "<title>Pack</title>" in article.html and "RESTRICTED" in article.html
     assert ids(article.html) == {"article-b"}
     assert "Story A" not in article.html and "words" not in article.html and "Brief" not in article.html
@@ -105,15 +110,15 @@ def test_a_part_keeps_the_head_the_marking_and_the_sections_it_sits_in_without_t
 
 def test_links_to_other_parts_are_marked_and_links_inside_stay():
     cut = Cut(DOCUMENT)
-    story = part_document(cut, cut.plan(1)[1])
+    story = made(cut, cut.plan(1)[1])
     assert f'href="{CROSS_PART_SCHEME}article-b"' in story.html
-    together = part_document(cut, cut.plan(10_000)[1])
+    together = made(cut, cut.plan(10_000)[1])
     assert 'href="#article-b"' in together.html and CROSS_PART_SCHEME + "article-b" not in together.html
 
 
 def test_the_front_has_its_page_numbers_written_in():
     cut = Cut(DOCUMENT)
-    front = part_document(cut, cut.plan(1)[0], front_pages={"brief": 3, "story-a": 4, "article-b": 5, "annex": 6})
+    front = made(cut, cut.plan(1)[0], front_pages={"brief": 3, "story-a": 4, "article-b": 5, "annex": 6})
     assert 'href="#brief" data-page="3"' in front.html
     assert f'href="{CROSS_PART_SCHEME}story-a" data-page="4"' in front.html
     assert 'class="briefing-page-ref" href="briefing-anchor:annex" data-page="6"' in front.html
@@ -122,7 +127,7 @@ def test_the_front_has_its_page_numbers_written_in():
 
 def test_a_body_part_page_reference_gets_a_hidden_slot_as_wide_as_its_number():
     cut = Cut(DOCUMENT)
-    article = part_document(cut, cut.plan(1)[2], slot_digits={"text-b": 3}, default_digits=1)
+    article = made(cut, cut.plan(1)[2], slot_digits={"text-b": 3}, default_digits=1)
     assert [(ref.target, ref.digits) for ref in article.page_refs] == [("text-b", 3)]
     assert f'in the annex, page <span class="{SLOT_CLASS}" data-slot="{article.page_refs[0].slot}">000</span></a>' in article.html
     assert PARTS_CSS.strip() in article.html
@@ -131,7 +136,7 @@ def test_a_body_part_page_reference_gets_a_hidden_slot_as_wide_as_its_number():
 
 def test_an_annex_cut_between_texts_keeps_the_annex_as_a_frame():
     cut = Cut(DOCUMENT)
-    last = part_document(cut, cut.plan(1)[4])
+    last = made(cut, cut.plan(1)[4])
     assert ids(last.html) == {"text-b"} and "words b" in last.html and "words a" not in last.html
     assert 'class="briefing-doc briefing-annex" style="margin-top: 0 !important' in last.html
 
@@ -262,6 +267,22 @@ def test_the_joined_structure_tree_is_one_tree_over_the_joined_pages(whole_and_p
             stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
         assert elements > 1000
         assert {str(kid.S) for kid in document.K} >= {"/Sect", "/H1"} or len(document.K) > 8
+
+
+@pytest.mark.slow
+def test_the_pages_of_a_part_share_its_resources_as_the_pages_printed_whole_do(whole_and_parts):
+    """WeasyPrint's pages share one resources dictionary (thousands of entries in a long part): the join
+    keeps one per part, with each page's numbers form named in it, instead of a copy on every page."""
+    import pikepdf
+
+    _, parts_path, _ = whole_and_parts
+    with pikepdf.open(parts_path) as pdf:
+        resources = [page.obj.Resources for page in pdf.pages]
+        assert all(each.is_indirect for each in resources)
+        assert len({each.objgen for each in resources}) == 11  # one per part
+        for number, each in enumerate(resources):
+            assert f"/BriefingNumbers{number}" in each.XObject  # the page's own numbers
+            assert f"/BriefingNumbers{number}".encode() in pdf.pages[number].obj.Contents[-1].read_bytes()
 
 
 # A worker that fails on the part holding the timeline: the build fails naming it and keeps the previous PDF.

@@ -165,6 +165,15 @@ class Cut:
         low, high = self.units[part.first].start, self.unit_end(part.end - 1)
         return self._copy(self.root, low, high)
 
+    def extract_html(self, part: Part) -> str:
+        """:meth:`extract` as HTML, what :func:`part_document` takes: the printer keeps each part's HTML,
+        not the whole document's tree."""
+        return render_html(self.extract(part))
+
+    def head_html(self) -> str:
+        head = self.root.find("head")
+        return lxml_html.tostring(head, encoding="unicode") if head is not None else "<head></head>"
+
     def _copy(self, element: _Element, low: int, high: int) -> _Element:
         start, last = self.index[element], self.last[element]
         if element.tag == "head" or MARKING_CLASS in _classes(element) or (low <= start and last < high):
@@ -259,12 +268,12 @@ def render_html(root: _Element) -> str:
 
 
 def part_document(
-    cut: Cut, part: Part, *, front_pages: Mapping[str, int] | None = None,
+    extract: str, part: Part, *, front_pages: Mapping[str, int] | None = None,
     slot_digits: Mapping[str, int] | None = None, default_digits: int = 1,
 ) -> PartDocument:
-    """The HTML of *part*: cross-part links marked, the front's numbers written in, a body part's page
-    references given slots."""
-    root = cut.extract(part)
+    """The HTML of *part* from its *extract* (:meth:`Cut.extract_html`): cross-part links marked, the
+    front's numbers written in, a body part's page references given slots."""
+    root = lxml_html.document_fromstring(extract)
     anchors = _ids(root)
     link_across(root, anchors)
     refs: list[PageRef] = []
@@ -289,6 +298,6 @@ def describe(cut: Cut, part: Part) -> str:
     return f"part {part.number} ({span})"
 
 
-def front_targets(cut: Cut) -> set[str]:
-    """The anchors the front names pages of: contents entries and page references."""
-    return {target for _, target in numbered_links(cut.extract(Part(0, 0, 1)))}
+def front_targets(front: str) -> set[str]:
+    """The anchors the front (its extract) names pages of: contents entries and page references."""
+    return {target for _, target in numbered_links(lxml_html.document_fromstring(front))}

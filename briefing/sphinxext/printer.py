@@ -8,7 +8,8 @@ parts are printed in a second, light pass over the page count (only margin boxes
 the same styles), laid over the parts' pages as artifacts. :mod:`briefing.sphinxext.join` joins it all.
 
 Memory: a worker holds one part (a budget of elements, whatever the number of articles); the parent holds
-the print document's tree while it cuts it, then the joined PDF's objects.
+the print document's tree only while it cuts it into the parts' HTML, then one part's HTML at a time (made
+again when its page numbers' widths change), then, joining, one part's PDF objects at a time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.sphinxext.parts import SLOT_CLASS, Cut, Part, PartDocument, describe, front_targets, part_document
+from briefing.sphinxext.parts import SLOT_CLASS, Cut, PageRef, Part, describe, front_targets, part_document
 
 #: Elements per part when none is given: about 150 pages, 250-360 MB for WeasyPrint.
 PART_BUDGET = 9_000
@@ -220,20 +221,32 @@ def print_in_parts(
         clock[0] = now
 
     jobs = jobs or max(1, min(os.cpu_count() or 1, 8))
-    cut = Cut(source.read_text(encoding="utf-8"))
-    plan = cut.plan(budget)
     work = source.parent / WORK_FOLDER
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     base_url = str(root.resolve()) + os.sep
     warnings: list[str] = []
     try:
+        # Each part's extract is kept as HTML in the work folder and the document's tree dropped: the parts
+        # are made (and made again) from their extracts, so that the parent never holds the whole tree while
+        # the workers lay parts out.
+        cut = Cut(source.read_text(encoding="utf-8"))
+        plan = cut.plan(budget)
+        extracts = {part.number: work / f"part-{part.number:04d}.cut.html" for part in plan}
+        for part in plan:
+            extracts[part.number].write_text(cut.extract_html(part), encoding="utf-8")
+        head_html = cut.head_html()
         guess = len(str(max(1, cut.end // ELEMENTS_PER_PAGE)))
-        targets = front_targets(cut)
-        documents: dict[int, PartDocument] = {}
+        cut.release()
+        give_back_memory()
+        targets = front_targets(extracts[0].read_text(encoding="utf-8"))
+        refs: dict[int, list[PageRef]] = {}
         digits: dict[str, int] = {}
 
-        def job(part: Part, document: PartDocument, suffix: str = "") -> Job:
+        def job(part: Part, suffix: str = "", **options: Any) -> Job:
+            """The part's document made from its extract and written for a worker; its page references kept."""
+            document = part_document(extracts[part.number].read_text(encoding="utf-8"), part, **options)
+            refs[part.number] = document.page_refs
             stem = f"part-{part.number:04d}{suffix}"
             html = work / f"{stem}.html"
             html.write_text(document.html, encoding="utf-8")
@@ -242,20 +255,11 @@ def print_in_parts(
         body = plan[1:]
         with _pool(jobs) as pool:
             # The body parts, and the front with numbers of the guessed width (for its page count).
-            batch = []
-            for part in body:
-                documents[part.number] = part_document(cut, part, slot_digits=digits, default_digits=guess)
-                batch.append(job(part, documents[part.number]))
-            draft = part_document(cut, plan[0], front_pages=dict.fromkeys(targets, 10 ** (guess - 1)))
-            batch.append(job(plan[0], draft, "-draft"))
+            batch = [job(part, slot_digits=digits, default_digits=guess) for part in body]
+            batch.append(job(plan[0], "-draft", front_pages=dict.fromkeys(targets, 10 ** (guess - 1))))
             lap("cut")
-            # The tree is not needed while the parts are laid out (the main process would hold it, at 3,000
-            # articles 0.43 GB, beside the workers); the front's rounds read the document again.
-            cut.release()
-            give_back_memory()
             results = _run_all(pool, batch)
             lap("parts")
-            cut = Cut(source.read_text(encoding="utf-8"))
             front_pages = results[describe(cut, plan[0])].pages
             rendered = {part.number: results[describe(cut, part)] for part in body}
             for _round in range(4):
@@ -264,15 +268,12 @@ def print_in_parts(
                 # Body parts whose page references were given slots of the wrong width are laid out again.
                 redo = []
                 for part in body:
-                    document = documents[part.number]
-                    wrong = {ref.target for ref in document.page_refs
+                    wrong = {ref.target for ref in refs[part.number]
                              if ref.target in pages and len(str(pages[ref.target])) != ref.digits}
                     if wrong:
                         digits.update({target: len(str(pages[target])) for target in wrong})
-                        documents[part.number] = part_document(cut, part, slot_digits=digits, default_digits=guess)
-                        redo.append(job(part, documents[part.number]))
-                front = part_document(cut, plan[0], front_pages={target: pages[target] for target in targets if target in pages})
-                redo.append(job(plan[0], front))
+                        redo.append(job(part, slot_digits=digits, default_digits=guess))
+                redo.append(job(plan[0], front_pages={target: pages[target] for target in targets if target in pages}))
                 results = _run_all(pool, redo)
                 for part in body:
                     if describe(cut, part) in results:
@@ -288,13 +289,13 @@ def print_in_parts(
             for result in all_rendered:
                 warnings.extend(result.warnings)
             total = sum(result.pages for result in all_rendered)
-            overlays = _number_jobs(cut, documents, body, rendered, offsets, pages, total, work, base_url, root)
+            overlays = _number_jobs(head_html, refs, body, rendered, offsets, pages, total, work, base_url, root)
             overlay_results = _run_all(pool, overlays)
             lap("page numbers")
         pdfs = [work / "part-0000.pdf"] + [work / f"part-{part.number:04d}.pdf" for part in body]
         bookmarks = [page for result in all_rendered for page in result.bookmarks]
-        cut.release()  # the tree and its maps: the join needs none of it
-        del documents, overlay_results
+        refs.clear()
+        del overlay_results
         give_back_memory()
         write(lambda handle: join.join_parts(pdfs, [job.pdf for job in overlays], bookmarks, handle))
         lap("join")
@@ -321,19 +322,17 @@ def _absolute_anchors(rendered: Mapping[int, Rendered], body: Sequence[Part], of
 
 
 def _number_jobs(
-    cut: Cut, documents: Mapping[int, PartDocument], body: Sequence[Part], rendered: Mapping[int, Rendered],
+    head_html: str, refs: Mapping[int, Sequence[PageRef]], body: Sequence[Part], rendered: Mapping[int, Rendered],
     offsets: Sequence[int], pages: Mapping[str, int], total: int, work: Path, base_url: str, root: Path,
 ) -> list[Job]:
     """The numbers pass in chunks of pages: each page's running number and its page references' numbers."""
     from html import escape
 
-    from lxml import html as lxml_html
-
     numbers: dict[int, list[str]] = {}
     for part, offset in zip(body, offsets, strict=True):
         result = rendered[part.number]
         left, top = result.origin
-        for ref in documents[part.number].page_refs:
+        for ref in refs[part.number]:
             slot = result.slots.get(ref.slot)
             if slot is None or ref.target not in pages:
                 continue
@@ -341,8 +340,6 @@ def _number_jobs(
                 f'<span class="briefing-number" style="left: {slot.left - left}px; top: {slot.top - top}px; '
                 f'line-height: {slot.line_height}px; {escape(slot.font)}">{pages[ref.target]}</span>'
             )
-    head = cut.root.find("head")
-    head_html = lxml_html.tostring(head, encoding="unicode") if head is not None else "<head></head>"
     jobs = []
     for first in range(0, total, NUMBERS_CHUNK):
         pieces = []
