@@ -277,6 +277,7 @@ def test_the_pages_of_a_part_share_its_resources_as_the_pages_printed_whole_do(w
 
     _, parts_path, _ = whole_and_parts
     with pikepdf.open(parts_path) as pdf:
+        assert pdf.check_pdf_syntax() == []  # qpdf's check: cross-references, object streams, every object
         resources = [page.obj.Resources for page in pdf.pages]
         assert all(each.is_indirect for each in resources)
         assert len({each.objgen for each in resources}) == 11  # one per part

@@ -21,6 +21,7 @@ small tables:
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ Bookmark = tuple[int, str, tuple[float, float], str]
 # A literal string (pikepdf escapes every parenthesis in one) or an indirect reference.
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*+\)|(?<!\d)(\d++) (\d++) R", re.S)
 #: Catalog entries of the front kept in the joined catalog (the rest is rebuilt).
+#: A cross-reference stream's row: type, offset or object stream, index (``/W [ 1 4 2 ]``).
+_XREF_ROW = struct.Struct(">BIH")
 _CATALOG_KEPT = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/PageMode", "/PageLayout")
 
 
@@ -44,17 +47,21 @@ class _Writer:
 
     handle: BinaryIO
     per_stream: int = 200
-    #: Per object number: (1, offset) written in the file, (2, object stream, index) in an object stream,
-    #: or None while reserved and not written.
-    places: list[tuple[int, int, int] | None] = field(default_factory=lambda: [None])
+    #: The cross-reference stream's rows (:data:`_XREF_ROW`), one per object number: (1, offset, 0) written
+    #: in the file, (2, object stream, index) in an object stream, zeros while reserved and not written.
+    #: Packed as they are written: seven bytes an object (two million objects at 3,000 articles).
+    places: bytearray = field(default_factory=lambda: bytearray(_XREF_ROW.size))
     written: int = 0
     pending: list[tuple[int, bytes]] = field(default_factory=list)
     #: The content stream opening each page (see :func:`_save_state`), once written.
     save_state: int | None = None
 
     def reserve(self) -> int:
-        self.places.append(None)
-        return len(self.places) - 1
+        self.places += bytes(_XREF_ROW.size)
+        return len(self.places) // _XREF_ROW.size - 1
+
+    def place(self, number: int, kind: int, first: int, second: int = 0) -> None:
+        _XREF_ROW.pack_into(self.places, number * _XREF_ROW.size, kind, first, second)
 
     def write_raw(self, data: bytes) -> None:
         self.handle.write(data)
@@ -62,7 +69,7 @@ class _Writer:
 
     def write_object(self, number: int, body: bytes) -> None:
         if body.rstrip().endswith(b"endstream"):
-            self.places[number] = (1, self.written, 0)
+            self.place(number, 1, self.written)
             self.write_raw(b"%d 0 obj\n%s\nendobj\n" % (number, body))
             return
         self.pending.append((number, body))
@@ -81,27 +88,23 @@ class _Writer:
             header.append(b"%d %d" % (number, at))
             data.append(body)
             at += len(body) + 1
-            self.places[number] = (2, stream, index)
+            self.place(number, 2, stream, index)
         first = b" ".join(header) + b"\n"
         packed = zlib.compress(first + b"\n".join(data) + b"\n", 3)
-        self.places[stream] = (1, self.written, 0)
+        self.place(stream, 1, self.written)
         self.write_raw(b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
             stream, len(self.pending), len(first), len(packed), packed))
         self.pending = []
 
     def finish(self, root: int, info: int | None, identifier: bytes | None) -> None:
-        import struct
         import zlib
 
         self._flush()
         xref = self.reserve()
-        self.places[xref] = (1, self.written, 0)
-        rows = []
-        for place in self.places:
-            kind, first, second = place if place is not None else (0, 0, 0)
-            rows.append(struct.pack(">BIH", kind, first, second if kind == 2 else 0))
-        packed = zlib.compress(b"".join(rows), 6)
-        entries = b"/Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Filter /FlateDecode /Length %d" % (len(self.places), root, len(packed))
+        self.place(xref, 1, self.written)
+        packed = zlib.compress(self.places, 6)
+        entries = b"/Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Filter /FlateDecode /Length %d" % (
+            len(self.places) // _XREF_ROW.size, root, len(packed))
         if info is not None:
             entries += b" /Info %d 0 R" % info
         if identifier:
