@@ -150,6 +150,17 @@ def test_the_tags_carry_headings_lists_tables_with_header_cells_and_figures_with
 
 
 @pytest.mark.slow
+def test_cards_print_flat_without_the_screen_s_soft_masked_shadows(packs):
+    """A drop shadow is eight shadings under soft masks in WeasyPrint's PDF: paper keeps the card's border."""
+    import pikepdf
+
+    with pikepdf.open(packs["default"]) as pdf:
+        states = [state for page in pdf.pages for state in page.obj.Resources.get("/ExtGState", {}).values()]
+        assert states  # the pack still sets graphic states (alpha of highlights and the like)
+        assert not [state for state in states if "/SMask" in state]
+
+
+@pytest.mark.slow
 def test_the_archive_variant_is_pdf_a_3b_and_still_tagged(packs):
     reader = PdfReader(packs["pdf/a-3b"])
     catalog = reader.trailer["/Root"]

@@ -15,7 +15,8 @@ small tables:
 - the front's catalog entries (language, metadata, viewer preferences, output intents), document
   information and file identifier;
 - the page numbers (a page of :mod:`briefing.sphinxext.printer`'s numbers pass per page) drawn over each
-  page as a form, marked as an artifact (page furniture, which screen readers skip).
+  page as a form, marked as an artifact (page furniture, which screen readers skip), named in the
+  resources dictionary the part's pages share (one per part, as WeasyPrint writes it, not one per page).
 """
 
 from __future__ import annotations
