@@ -35,9 +35,9 @@ Bookmark = tuple[int, str, tuple[float, float], str]
 
 # A literal string (pikepdf escapes every parenthesis in one) or an indirect reference.
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*+\)|(?<!\d)(\d++) (\d++) R", re.S)
-#: Catalog entries of the front kept in the joined catalog (the rest is rebuilt).
 #: A cross-reference stream's row: type, offset or object stream, index (``/W [ 1 4 2 ]``).
 _XREF_ROW = struct.Struct(">BIH")
+#: Catalog entries of the front kept in the joined catalog (the rest is rebuilt).
 _CATALOG_KEPT = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/PageMode", "/PageLayout")
 
 

@@ -160,15 +160,11 @@ class Cut:
             first = end
         return parts
 
-    def extract(self, part: Part) -> _Element:
-        """The part as a document of its own: ``<head>``, marking, frames and its elements."""
-        low, high = self.units[part.first].start, self.unit_end(part.end - 1)
-        return self._copy(self.root, low, high)
-
     def extract_html(self, part: Part) -> str:
-        """:meth:`extract` as HTML, what :func:`part_document` takes: the printer keeps each part's HTML,
-        not the whole document's tree."""
-        return render_html(self.extract(part))
+        """The part as a document of its own (``<head>``, marking, frames and its elements) in HTML, what
+        :func:`part_document` takes: the printer keeps each part's HTML, not the whole document's tree."""
+        low, high = self.units[part.first].start, self.unit_end(part.end - 1)
+        return render_html(self._copy(self.root, low, high))
 
     def head_html(self) -> str:
         head = self.root.find("head")
